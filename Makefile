@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URI ?= postgresql://root@127.0.0.1:5432/
+export PYTHONDONTWRITEBYTECODE := 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: demo demo-rebuild install test test-sqlite test-postgresql chromium bench i18n clean
+
+demo: install  ## Build the demo database if missing and serve everything
+	$(PY) scripts/build_demo.py
+	$(PY) scripts/serve.py --mail var/mail
+
+demo-rebuild: install  ## Build the demo database anew, then serve
+	$(PY) scripts/build_demo.py --rebuild
+	$(PY) scripts/serve.py --mail var/mail
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --legacy-peer-deps
+	cd node_modules/tryton-sao && npm install --omit=dev --legacy-peer-deps --no-audit --no-fund
+	touch $@
+
+chromium:  ## Debian's Chromium for the browser tests
+	command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: install chromium  ## Every test: SQLite, then PostgreSQL when it answers
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(PY) scripts/pg_ready.py "$(PG_URI)"; then \
+		$(MAKE) --no-print-directory test-postgresql; \
+	else echo "PostgreSQL does not answer on $(PG_URI): its run is left out."; fi
+
+test-sqlite:
+	DB_NAME=':memory:' DB_CACHE=$(CURDIR)/var/cache/sqlite \
+		$(PY) -m pytest addons tests
+
+test-postgresql:
+	TRYTOND_DATABASE__URI=$(PG_URI) DB_NAME=test_platform DB_CACHE=postgresql:// \
+		$(PY) -m pytest addons tests
+
+bench: install  ## Load benchmarks (not a test): prints a table
+	$(PY) bench/run.py
+
+i18n:  ## Extract the portal strings into the catalogs
+	$(PY) scripts/i18n.py
+
+clean:
+	rm -rf var/cache var/test

@@ -1,0 +1,2 @@
+# This file is part of the insurance intermediary platform.
+"""Agent marketplace: verified agents, subscriptions, requests and offers."""

@@ -1,0 +1,2 @@
+# This file is part of the insurance intermediary platform.
+"""Client card: the paperless client file, its exports and quote data."""

@@ -1,0 +1,80 @@
+# This file is part of the insurance intermediary platform.
+"""The portal's Flask application, mounted at ``/portal``.
+
+Each platform module may carry a ``web`` package exposing a ``blueprint``;
+the blueprints of the activated modules are registered here, as Odoo addons
+carry their own controllers.
+"""
+import importlib
+import importlib.util
+import os
+import secrets
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from trytond import config
+
+from . import auth, errors, i18n, security
+from .tryton import tryton
+from .views import blueprint
+
+__all__ = ["create_app", "blueprint"]
+
+
+def create_app(database):
+    "Return the portal application serving the given database."
+    app = Flask(__name__, static_folder=None)
+    app.config.update(
+        TRYTON_DATABASE=database,
+        SECRET_KEY=_secret_key(),
+        SESSION_COOKIE_NAME='portal_session',
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE='Lax',
+        PERMANENT_SESSION_LIFETIME=config.getint(
+            'portal', 'remember_seconds', default=30 * 24 * 60 * 60),
+        MAX_CONTENT_LENGTH=config.getint(
+            'portal', 'max_request_bytes', default=100 * 1024 * 1024),
+        WTF_CSRF_TIME_LIMIT=None,
+        )
+    tryton.init_app(app)
+    CSRFProtect(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    app.jinja_env.globals['here'] = auth.here
+    with app.app_context():
+        for blueprint in _blueprints():
+            app.register_blueprint(blueprint)
+    return app
+
+
+def _secret_key():
+    "Return the configured key, or one kept beside the databases."
+    key = config.get('portal', 'secret_key')
+    if key:
+        return key
+    path = os.path.join(
+        config.get('database', 'path'), 'portal-secret.key')
+    if not os.path.exists(path):
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, 'w') as file:
+            file.write(secrets.token_hex(32))
+    with open(path) as file:
+        return file.read().strip()
+
+
+@tryton.transaction(readonly=True)
+def _activated_modules():
+    Module = tryton.pool.get('ir.module')
+    return [m.name for m in Module.search(
+            [('state', '=', 'activated')], order=[('id', 'ASC')])]
+
+
+def _blueprints():
+    "Yield the blueprint of each activated module that has a web package."
+    activated = _activated_modules()
+    for name in (m for m in i18n.MODULES if m in activated):
+        package = f'trytond.modules.{name}.web'
+        if importlib.util.find_spec(package):
+            yield importlib.import_module(package).blueprint

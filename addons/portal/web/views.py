@@ -1,0 +1,78 @@
+# This file is part of the insurance intermediary platform.
+"""The portal shell: home, dashboard, language, login, logout, health."""
+from flask import (
+    Blueprint, flash, redirect, render_template, request, session, url_for)
+
+from trytond.exceptions import RateLimitException
+
+from . import auth
+from .dashboard import sections
+from .i18n import LANGUAGES
+from .i18n import gettext as _
+from .tryton import transaction, tryton
+
+blueprint = Blueprint(
+    'portal', __name__,
+    template_folder='../templates',
+    static_folder='../static', static_url_path='/static')
+
+
+@blueprint.route('/')
+@transaction()
+def index():
+    user = auth.current_user()
+    if not user:
+        return render_template('portal/welcome.html')
+    return render_template(
+        'portal/dashboard.html', user=user,
+        sections=[section(user) for section in sections])
+
+
+@blueprint.route('/lang/<code>')
+def language(code):
+    if code in LANGUAGES:
+        session['language'] = code
+    return redirect(auth.safe_next(request.args.get('next')))
+
+
+@blueprint.route('/login', methods=['GET', 'POST'])
+@transaction()
+def login():
+    values = request.form
+    if request.method == 'POST':
+        WebUser = tryton.pool.get('web.user')
+        email = values.get('login', '').strip()
+        try:
+            user = WebUser.authenticate(email, values.get('password', ''))
+        except RateLimitException:
+            return render_template(
+                'portal/login.html', values=values,
+                error=_("Too many failed attempts. Try again later.")), 429
+        if user:
+            auth.start_session(user, remember=values.get('remember'))
+            return redirect(auth.safe_next(request.args.get('next')))
+        flash(_("Wrong email or password."), 'error')
+    return render_template('portal/login.html', values=values)
+
+
+@blueprint.route('/logout', methods=['POST'])
+@transaction(readonly=False)
+def logout():
+    auth.end_session()
+    flash(_("You are logged out."), 'info')
+    return redirect(url_for('portal.index'))
+
+
+@blueprint.route('/health')
+def health():
+    "Liveness: answers without opening a transaction."
+    return {'status': 'ok'}
+
+
+@blueprint.route('/health/database')
+@transaction(readonly=True)
+def health_database():
+    "Readiness: one indexed count in a read-only transaction."
+    Session = tryton.pool.get('web.user.session')
+    count = Session.search_count([('key', '=', request.args.get('key', ''))])
+    return {'status': 'ok', 'sessions': count}

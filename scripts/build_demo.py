@@ -1,0 +1,104 @@
+"""Build the demo database with every platform module and its demo data.
+
+    python scripts/build_demo.py [--database demo] [--rebuild]
+
+Without --rebuild an existing database is kept as it is.
+"""
+import argparse
+import importlib
+import importlib.util
+import os
+import pathlib
+
+import environment
+import subprocess
+import sys
+import tempfile
+
+MODULES = [
+    'portal', 'consent_registry', 'client_card', 'insurance_ticket',
+    'agent_marketplace']
+LANGUAGES = ['it', 'fa']
+ADMIN_PASSWORD = 'Admin2026'
+
+
+def database_exists(name):
+    from trytond import backend
+    from trytond.transaction import Transaction
+    with Transaction().start(None, 0, close=True):
+        return name in backend.Database(None).list()
+
+
+def drop(name):
+    from trytond import backend
+    from trytond.transaction import Transaction
+    with Transaction().start(None, 0, close=True, autocommit=True) \
+            as transaction:
+        backend.Database(None).drop(transaction.connection, name)
+
+
+def create(name, config):
+    "Create the database and activate the modules with trytond-admin."
+    from trytond import config as tryton_config
+    if tryton_config.get('database', 'uri').startswith('sqlite'):
+        path = pathlib.Path(tryton_config.get('database', 'path'))
+        path.mkdir(parents=True, exist_ok=True)
+        (path / f'{name}.sqlite').touch()
+    else:
+        from trytond import backend
+        from trytond.transaction import Transaction
+        with Transaction().start(None, 0, close=True, autocommit=True) \
+                as transaction:
+            backend.Database(None).create(transaction.connection, name)
+    with tempfile.NamedTemporaryFile('w', suffix='.pass') as password:
+        password.write(ADMIN_PASSWORD)
+        password.flush()
+        env = dict(os.environ, TRYTONPASSFILE=password.name)
+        subprocess.run([
+                os.path.join(os.path.dirname(sys.executable), 'trytond-admin'),
+                '-c', config, '-d', name, '-u', *MODULES,
+                '--activate-dependencies', '--email', 'admin@mpservice.example',
+                '-l', *LANGUAGES],
+            check=True, env=env)
+
+
+def load_demo_data(name):
+    "Run the demo loader of each module, in dependency order."
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool.start()
+    pool = Pool(name)
+    pool.init()
+    with Transaction().start(name, 0, context={'language': 'it'}) \
+            as transaction:
+        for module in MODULES:
+            loader = f'trytond.modules.{module}.demo'
+            if importlib.util.find_spec(loader):
+                importlib.import_module(loader).load()
+        transaction.commit()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--database', default='demo')
+    parser.add_argument('--config', default=str(environment.CONFIG))
+    parser.add_argument('--rebuild', action='store_true')
+    options = parser.parse_args()
+    environment.setup(options.config)
+    from trytond import config
+    config.update_etc(options.config)
+
+    if database_exists(options.database):
+        if not options.rebuild:
+            print(f"Database {options.database!r} exists: kept "
+                "(make demo-rebuild builds it anew).")
+            return
+        drop(options.database)
+    print(f"Building database {options.database!r}…")
+    create(options.database, options.config)
+    load_demo_data(options.database)
+    print(f"Database {options.database!r} ready.")
+
+
+if __name__ == '__main__':
+    main()

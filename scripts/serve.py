@@ -1,0 +1,61 @@
+"""Serve the platform in one process: back office, JSON-RPC and portal.
+
+    python scripts/serve.py [--database demo] [--listen 127.0.0.1:8000]
+                            [--mail var/mail]
+"""
+import argparse
+import os
+
+import environment
+
+BANNER = """
+The platform is serving on http://{listen}
+  back office (Tryton web client)  http://{listen}/
+  JSON-RPC                          http://{listen}/{database}/rpc/
+  customer portal                   http://{listen}/portal/
+  caught emails                     {mail}/ (SMTP on 127.0.0.1:{mail_port})
+
+Demo logins (back office at /, portal at /portal/):
+  administrator  admin / Admin2026
+  operator       operatore / Operatore2026
+  accountant     contabile / Contabile2026
+  broker         emilio.salerno@rbsbroker.example / Broker2026 (portal)
+  client         daniela.spadafora@studiospadafora.example / Cliente2026 (portal)
+
+Press Ctrl-C to stop.
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--database', default='demo')
+    parser.add_argument('--config', default=str(environment.CONFIG))
+    parser.add_argument('--listen', default='127.0.0.1:8000')
+    parser.add_argument('--mail', help="start the mail catcher on this folder")
+    parser.add_argument('--mail-port', type=int, default=8025)
+    options = parser.parse_args()
+    environment.setup(options.config)
+    os.environ['TRYTOND_DATABASE_NAMES'] = options.database
+
+    from werkzeug.serving import run_simple
+
+    from trytond.modules.portal.wsgi import app
+
+    catcher = None
+    if options.mail:
+        from trytond.modules.portal.mailcatcher import start
+        catcher = start(options.mail, options.mail_port)
+    host, port = options.listen.rsplit(':', 1)
+    print(BANNER.format(
+            listen=options.listen, database=options.database,
+            mail=options.mail or '-', mail_port=options.mail_port),
+        flush=True)
+    try:
+        run_simple(host, int(port), app, threaded=True)
+    finally:
+        if catcher:
+            catcher.stop()
+
+
+if __name__ == '__main__':
+    main()

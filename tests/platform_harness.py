@@ -1,0 +1,184 @@
+"""A real platform for the end-to-end tests: a database built with the
+demo data (cached by source hash), the mail catcher on a free port and the
+server in its own process."""
+import configparser
+import email
+import email.policy
+import hashlib
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+VAR = ROOT / 'var' / 'test'
+SOURCES = ['addons/**/*.py', 'addons/**/*.xml', 'addons/**/*.cfg',
+    'addons/**/*.po', 'scripts/build_demo.py']
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def source_hash():
+    digest = hashlib.sha256()
+    for pattern in SOURCES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def is_postgresql():
+    return os.environ.get('TRYTOND_DATABASE__URI', '').startswith('postgres')
+
+
+class Mailbox:
+    "The messages the mail catcher stored, parsed."
+
+    def __init__(self, folder):
+        self.folder = pathlib.Path(folder)
+
+    def messages(self):
+        result = []
+        for path in sorted(self.folder.glob('*.eml')):
+            with path.open('rb') as file:
+                result.append(email.message_from_binary_file(
+                        file, policy=email.policy.default))
+        return result
+
+    def wait_for(self, to, subject='', timeout=20):
+        "Return the newest message to the address with the subject part."
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in reversed(self.messages()):
+                recipients = message.get('X-Envelope-To', '')
+                if (to.lower() in recipients.lower()
+                        and subject in str(message['Subject'])):
+                    return message
+            time.sleep(0.2)
+        raise AssertionError(f"No email to {to} with subject {subject!r}")
+
+
+class Platform:
+    "Build, start and stop the platform for a test session."
+
+    def __init__(self, name='e2e'):
+        self.name = name
+        self.database = f'test_{name}'
+        self.folder = VAR / name
+        self.port = free_port()
+        self.mail_port = free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        self.mailbox = Mailbox(self.folder / 'mail')
+        self.process = None
+
+    def environment(self):
+        env = dict(os.environ)
+        for key in ('DB_NAME', 'DB_CACHE'):
+            env.pop(key, None)
+        env['TRYTOND_DATABASE__PATH'] = str(self.folder / 'db')
+        env['TRYTOND_CONFIG'] = str(self.config_path)
+        return env
+
+    @property
+    def config_path(self):
+        return self.folder / 'trytond.conf'
+
+    def write_config(self):
+        config = configparser.ConfigParser(interpolation=None)
+        config.read(ROOT / 'config' / 'trytond.conf')
+        config['email']['uri'] = f'smtp://127.0.0.1:{self.mail_port}'
+        config['web']['email_validation_url'] = f'{self.url}/portal/confirm'
+        config['web']['reset_password_url'] = f'{self.url}/portal/reset'
+        config['portal']['url'] = f'{self.url}/portal'
+        with self.config_path.open('w') as file:
+            config.write(file)
+
+    def build(self):
+        "Make the test database from the cached demo build."
+        cached = f'cache_demo_{source_hash()}'
+        if not self.exists(cached):
+            self.run_build(cached)
+        self.copy(cached, self.database)
+
+    def run_build(self, name):
+        subprocess.run([sys.executable, str(ROOT / 'scripts/build_demo.py'),
+                '--database', name, '--rebuild',
+                '--config', str(self.config_path)],
+            check=True, env=self.cache_environment(), cwd=ROOT)
+
+    def cache_environment(self):
+        env = self.environment()
+        env['TRYTOND_DATABASE__PATH'] = str(VAR / 'cache')
+        return env
+
+    def exists(self, name):
+        if is_postgresql():
+            return name in self.postgresql_databases()
+        return (VAR / 'cache' / f'{name}.sqlite').exists()
+
+    def copy(self, source, target):
+        if is_postgresql():
+            import psycopg
+            with psycopg.connect(self.postgresql_uri('postgres'),
+                    autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{target}"')
+                connection.execute(
+                    f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+        else:
+            (self.folder / 'db').mkdir(parents=True, exist_ok=True)
+            shutil.copy(VAR / 'cache' / f'{source}.sqlite',
+                self.folder / 'db' / f'{target}.sqlite')
+
+    def postgresql_uri(self, database):
+        return os.environ['TRYTOND_DATABASE__URI'].rstrip('/') + '/' + database
+
+    def postgresql_databases(self):
+        import psycopg
+        with psycopg.connect(self.postgresql_uri('postgres')) as connection:
+            return {row[0] for row in connection.execute(
+                    'SELECT datname FROM pg_database')}
+
+    def start(self):
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        (self.folder / 'mail').mkdir(parents=True)
+        (VAR / 'cache').mkdir(parents=True, exist_ok=True)
+        self.write_config()
+        self.build()
+        self.log = (self.folder / 'server.log').open('w')
+        self.process = subprocess.Popen([
+                sys.executable, str(ROOT / 'scripts/serve.py'),
+                '--database', self.database, '--config', str(self.config_path),
+                '--listen', f'127.0.0.1:{self.port}',
+                '--mail', str(self.folder / 'mail'),
+                '--mail-port', str(self.mail_port)],
+            env=self.environment(), cwd=ROOT,
+            stdout=self.log, stderr=subprocess.STDOUT)
+        self.wait_ready()
+
+    def wait_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    (self.folder / 'server.log').read_text()[-3000:])
+            try:
+                urllib.request.urlopen(f'{self.url}/portal/health', timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("The platform did not start in time")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.log.close()

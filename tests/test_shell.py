@@ -1,0 +1,109 @@
+"""The portal shell and the server, over real HTTP."""
+import re
+
+import requests
+
+CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
+
+
+def csrf_token(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_rpc_version(platform):
+    response = requests.post(f'{platform.url}/rpc/', json={
+            'method': 'common.server.version', 'params': []})
+    assert response.json() == '8.0'
+
+
+def test_back_office_served(platform):
+    response = requests.get(f'{platform.url}/')
+    assert response.status_code == 200
+    assert 'sao' in response.text.lower()
+
+
+def test_portal_italian_by_default(platform):
+    response = requests.get(f'{platform.url}/portal/')
+    assert response.status_code == 200
+    assert '<html lang="it" dir="ltr">' in response.text
+    assert 'Sportello assicurativo' in response.text
+
+
+def test_browser_language_chosen(platform):
+    response = requests.get(
+        f'{platform.url}/portal/', headers={'Accept-Language': 'en'})
+    assert '<html lang="en" dir="ltr">' in response.text
+    assert 'Insurance desk' in response.text
+
+
+def test_language_switch_persian_right_to_left(platform):
+    session = requests.Session()
+    response = session.get(
+        f'{platform.url}/portal/lang/fa', params={'next': '/portal/login'})
+    assert response.url == f'{platform.url}/portal/login'
+    assert '<html lang="fa" dir="rtl">' in response.text
+    assert 'ورود' in response.text
+
+
+def test_language_switch_refuses_other_hosts(platform):
+    response = requests.get(
+        f'{platform.url}/portal/lang/en',
+        params={'next': '//evil.example/'}, allow_redirects=False)
+    assert response.headers['Location'].endswith('/portal/')
+
+
+def test_security_headers(platform):
+    headers = requests.get(f'{platform.url}/portal/').headers
+    assert "frame-ancestors 'none'" in headers['Content-Security-Policy']
+    assert "script-src 'self'" in headers['Content-Security-Policy']
+    assert headers['X-Frame-Options'] == 'DENY'
+    assert headers['Referrer-Policy'] == 'same-origin'
+    assert headers['X-Content-Type-Options'] == 'nosniff'
+    assert 'HttpOnly' in headers.get('Set-Cookie', 'HttpOnly')
+
+
+def test_post_without_csrf_refused(platform):
+    response = requests.post(f'{platform.url}/portal/logout')
+    assert response.status_code == 400
+    assert 'Il modulo è scaduto' in response.text
+
+
+def test_not_found_translated(platform):
+    response = requests.get(
+        f'{platform.url}/portal/no-such-page',
+        headers={'Accept-Language': 'fa'})
+    assert response.status_code == 404
+    assert 'صفحه پیدا نشد' in response.text
+    assert 'dir="rtl"' in response.text
+
+
+def test_health_routes(platform):
+    assert requests.get(
+        f'{platform.url}/portal/health').json() == {'status': 'ok'}
+    assert requests.get(
+        f'{platform.url}/portal/health/database').json() == {
+        'status': 'ok', 'sessions': 0}
+
+
+def test_login_and_logout(platform):
+    session = requests.Session()
+    page = session.get(f'{platform.url}/portal/login').text
+    response = session.post(f'{platform.url}/portal/login', data={
+            'csrf_token': csrf_token(page),
+            'login': CLIENT[0], 'password': CLIENT[1]})
+    assert response.url == f'{platform.url}/portal/'
+    assert 'Daniela Spadafora' in response.text
+    response = session.post(f'{platform.url}/portal/logout', data={
+            'csrf_token': csrf_token(response.text)})
+    assert 'Sei uscito' in response.text
+    assert 'Daniela Spadafora' not in response.text
+
+
+def test_login_wrong_password_keeps_email(platform):
+    session = requests.Session()
+    page = session.get(f'{platform.url}/portal/login').text
+    response = session.post(f'{platform.url}/portal/login', data={
+            'csrf_token': csrf_token(page),
+            'login': CLIENT[0], 'password': 'Wrong2026'})
+    assert 'E-mail o password errata.' in response.text
+    assert f'value="{CLIENT[0]}"' in response.text
