@@ -70,6 +70,7 @@ class Platform:
     "Build, start and stop the platform for a test session."
 
     def __init__(self, name='e2e'):
+        name = f'{name}_{os.getpid()}'
         self.name = name
         self.database = f'test_{name}'
         self.folder = VAR / name
@@ -105,14 +106,29 @@ class Platform:
         "Make the test database from the cached demo build."
         cached = f'cache_demo_{source_hash()}'
         if not self.exists(cached):
-            self.run_build(cached)
+            building = f'{cached}_{os.getpid()}'
+            self.run_build(building)
+            self.rename(building, cached)
         self.copy(cached, self.database)
 
     def run_build(self, name):
         subprocess.run([sys.executable, str(ROOT / 'scripts/build_demo.py'),
                 '--database', name, '--rebuild',
                 '--config', str(self.config_path)],
-            check=True, env=self.cache_environment(), cwd=ROOT)
+            check=True, env=self.cache_environment(), cwd=ROOT,
+            stdout=subprocess.DEVNULL)
+
+    def rename(self, source, target):
+        "Publish a finished build under its cache name."
+        if is_postgresql():
+            import psycopg
+            with psycopg.connect(self.postgresql_uri('postgres'),
+                    autocommit=True) as connection:
+                connection.execute(
+                    f'ALTER DATABASE "{source}" RENAME TO "{target}"')
+        else:
+            os.replace(VAR / 'cache' / f'{source}.sqlite',
+                VAR / 'cache' / f'{target}.sqlite')
 
     def cache_environment(self):
         env = self.environment()
@@ -182,3 +198,9 @@ class Platform:
             self.process.terminate()
             self.process.wait(timeout=20)
             self.log.close()
+        if is_postgresql():
+            import psycopg
+            with psycopg.connect(self.postgresql_uri('postgres'),
+                    autocommit=True) as connection:
+                connection.execute(
+                    f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')

@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from trytond import config
 
-from . import auth, errors, i18n, security
+from . import auth, errors, extensions, i18n, security
 from .tryton import tryton
 from .views import blueprint
 
@@ -42,7 +42,8 @@ def create_app(database):
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    app.jinja_env.globals['here'] = auth.here
+    app.jinja_env.globals.update(
+        here=auth.here, menu_items=extensions.menu_items)
     with app.app_context():
         for blueprint in _blueprints():
             app.register_blueprint(blueprint)

@@ -6,7 +6,7 @@ from flask import (
 from trytond.exceptions import RateLimitException
 
 from . import auth
-from .dashboard import sections
+from .extensions import dashboard_sections
 from .i18n import LANGUAGES
 from .i18n import gettext as _
 from .tryton import transaction, tryton
@@ -18,14 +18,18 @@ blueprint = Blueprint(
 
 
 @blueprint.route('/')
-@transaction()
 def index():
-    user = auth.current_user()
-    if not user:
+    if not auth.is_logged_in():
         return render_template('portal/welcome.html')
+    return dashboard()
+
+
+@transaction(restricted=True)
+def dashboard():
+    user = auth.current_user()
     return render_template(
         'portal/dashboard.html', user=user,
-        sections=[section(user) for section in sections])
+        sections=[section(user) for section in dashboard_sections])
 
 
 @blueprint.route('/lang/<code>')

@@ -1,0 +1,31 @@
+# This file is part of the insurance intermediary platform.
+"""What the platform modules add to the portal shell.
+
+``dashboard_section``: a callable taking the web user and returning a dict
+with the ``template`` to include and the values it needs; it runs inside the
+dashboard's restricted transaction.
+``menu_item``: an entry of the navigation shown to logged-in visitors.
+"""
+from dataclasses import dataclass
+
+dashboard_sections = []
+menu_items = []
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    endpoint: str
+    label: str  # English message id, translated when shown
+    sequence: int = 50
+
+
+def dashboard_section(func):
+    "Register a dashboard section."
+    dashboard_sections.append(func)
+    return func
+
+
+def menu_item(endpoint, label, sequence=50):
+    "Register a navigation entry for logged-in visitors."
+    menu_items.append(MenuItem(endpoint, label, sequence))
+    menu_items.sort(key=lambda item: item.sequence)

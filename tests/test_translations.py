@@ -1,0 +1,35 @@
+"""Every string the platform shows has its Italian and Persian translation."""
+import pathlib
+import sys
+
+import polib
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'scripts'))
+import i18n  # noqa: E402
+
+MODULES = sorted(p.name for p in (ROOT / 'addons').iterdir() if p.is_dir())
+LANGUAGES = ['it', 'fa']
+
+
+@pytest.mark.parametrize('language', LANGUAGES)
+@pytest.mark.parametrize('module', MODULES)
+def test_portal_strings_translated(module, language):
+    ids = i18n.extract(module)
+    path = ROOT / 'addons' / module / 'portal_locale' / f'{language}.po'
+    catalog = {e.msgid: e for e in polib.pofile(str(path))} if ids else {}
+    missing = [i for i in ids
+        if i not in catalog or not catalog[i].msgstr
+        or 'fuzzy' in catalog[i].flags]
+    assert not missing, f"{module} {language}: untranslated {missing}"
+
+
+@pytest.mark.parametrize('language', LANGUAGES)
+@pytest.mark.parametrize('module', MODULES)
+def test_module_strings_translated(module, language):
+    path = ROOT / 'addons' / module / 'locale' / f'{language}.po'
+    entries = polib.pofile(str(path))
+    missing = [e.msgid for e in entries
+        if e.msgid and (not e.msgstr or 'fuzzy' in e.flags)]
+    assert not missing, f"{module} {language}: untranslated {missing}"
