@@ -1,0 +1,26 @@
+-- wrk script: optional request from the environment, JSON summary at the end.
+local method = os.getenv("BENCH_METHOD")
+local body = os.getenv("BENCH_BODY")
+local content_type = os.getenv("BENCH_CONTENT_TYPE")
+local cookie = os.getenv("BENCH_COOKIE")
+if method then wrk.method = method end
+if body then wrk.body = body end
+if content_type then wrk.headers["Content-Type"] = content_type end
+if cookie then wrk.headers["Cookie"] = cookie end
+
+local failures = 0
+response = function(status, headers, body)
+  if status >= 400 then failures = failures + 1 end
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '{"requests": %d, "errors": %d, "non_2xx": %d, "seconds": %f, ' ..
+    '"p50": %f, "p95": %f, "p99": %f}\n',
+    summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout,
+    failures, summary.duration / 1e6,
+    latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3))
+end

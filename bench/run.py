@@ -1,0 +1,142 @@
+"""Load benchmarks of the platform (not a test).
+
+    python bench/run.py [--scale 1000] [--postgresql] [--seconds 10]
+
+Builds a benchmark database (demo data plus a dataset of the chosen scale),
+serves it with gunicorn (2 workers, the production shape) and drives each
+route with wrk from a second process. Every row is compared with two floor
+routes measured in the same run: F0, a portal route that opens no
+transaction, and F1, one that opens a read-only transaction and runs one
+indexed count. The cost ratio is the floor's requests/s divided by the
+route's: 3.0 means the route costs three times the floor.
+"""
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'scripts'))
+sys.path.insert(0, str(ROOT / 'bench'))
+import environment  # noqa: E402
+from routes import ROUTES  # noqa: E402
+
+VAR = ROOT / 'var' / 'bench'
+PORT = 8090
+
+
+def build(options):
+    "Build the benchmark database anew, with the dataset of the scale."
+    env = dict(os.environ)
+    subprocess.run([sys.executable, str(ROOT / 'scripts/build_demo.py'),
+            '--database', options.database, '--rebuild'],
+        check=True, env=env, cwd=ROOT)
+    subprocess.run([sys.executable, str(ROOT / 'bench/dataset.py'),
+            '--database', options.database, '--scale', str(options.scale)],
+        check=True, env=env, cwd=ROOT)
+
+
+def serve(options):
+    env = dict(os.environ, TRYTOND_DATABASE_NAMES=options.database)
+    log = (VAR / 'server.log').open('w')
+    process = subprocess.Popen([
+            os.path.join(os.path.dirname(sys.executable), 'gunicorn'),
+            '--workers', str(options.workers), '--bind', f'127.0.0.1:{PORT}',
+            '--log-level', 'warning',
+            'trytond.modules.portal.wsgi:app'],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(
+                f'http://127.0.0.1:{PORT}/portal/health', timeout=2)
+            return process
+        except OSError:
+            if process.poll() is not None:
+                sys.exit((VAR / 'server.log').read_text())
+            time.sleep(0.5)
+    process.terminate()
+    sys.exit("The server did not start")
+
+
+def measure(route, options, base):
+    "Drive one route with wrk and return its summary."
+    request = route.prepare(base)
+    env = dict(os.environ)
+    for key in ('method', 'body', 'content_type', 'cookie'):
+        value = request.get(key)
+        if value:
+            env[f'BENCH_{key.upper()}'] = value
+    result = subprocess.run([
+            'wrk', '-t', '1', '-c', str(options.connections),
+            '-d', f'{options.seconds}s', '--latency',
+            '-s', str(ROOT / 'bench/report.lua'), base + request['path']],
+        check=True, env=env, capture_output=True, text=True)
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    summary['rps'] = summary['requests'] / summary['seconds']
+    return summary
+
+
+def table(rows):
+    f0, f1 = rows[0][1]['rps'], rows[1][1]['rps']
+    header = (f"{'route':<34} {'requests':>9} {'median ms':>10} "
+        f"{'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'x F0':>6} {'x F1':>6} "
+        f"{'errors':>6}")
+    lines = [header, '-' * len(header)]
+    for name, s in rows:
+        lines.append(
+            f"{name:<34} {s['requests']:>9} {s['p50']:>10.2f} "
+            f"{s['p95']:>8.2f} {s['p99']:>8.2f} {s['rps']:>8.0f} "
+            f"{f0 / s['rps']:>6.2f} {f1 / s['rps']:>6.2f} "
+            f"{s['errors'] + s['non_2xx']:>6}")
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--database', default='bench')
+    parser.add_argument('--scale', type=int, default=1000,
+        help="number of client accounts added to the demo data")
+    parser.add_argument('--postgresql', action='store_true',
+        help="use PostgreSQL at postgresql://root@127.0.0.1:5432/")
+    parser.add_argument('--seconds', type=int, default=10)
+    parser.add_argument('--connections', type=int, default=16)
+    parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument('--reuse', action='store_true',
+        help="keep the benchmark database built by a previous run")
+    parser.add_argument('--only', help="substring of the routes to run")
+    options = parser.parse_args()
+    if not shutil.which('wrk'):
+        sys.exit("wrk is missing: apt-get install wrk")
+    if options.postgresql:
+        os.environ['TRYTOND_DATABASE__URI'] = (
+            'postgresql://root@127.0.0.1:5432/')
+    environment.setup()
+    VAR.mkdir(parents=True, exist_ok=True)
+    if not options.reuse:
+        build(options)
+    process = serve(options)
+    base = f'http://127.0.0.1:{PORT}'
+    try:
+        rows = []
+        for route in ROUTES:
+            if options.only and not route.floor and (
+                    options.only not in route.name):
+                continue
+            rows.append((route.name, measure(route, options, base)))
+    finally:
+        process.terminate()
+        process.wait()
+    backend = 'PostgreSQL' if options.postgresql else 'SQLite'
+    print(f"\n{backend}, scale {options.scale}, {options.workers} workers, "
+        f"{options.connections} connections, {options.seconds} s per route\n")
+    print(table(rows))
+
+
+if __name__ == '__main__':
+    main()
