@@ -50,7 +50,9 @@ test-postgresql:
 		$(PY) -m pytest addons tests
 
 bench: install  ## Load benchmarks (not a test): prints a table
-	$(PY) bench/run.py
+	command -v wrk >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 i18n:  ## Extract the portal strings into the catalogs
 	$(PY) scripts/i18n.py
