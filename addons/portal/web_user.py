@@ -1,12 +1,156 @@
 # This file is part of the insurance intermediary platform.
-from trytond.pool import PoolMeta
+import datetime as dt
+from secrets import token_urlsafe
+
+from trytond import config
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction, without_check_access
+
+from . import mail
 
 
 class User(metaclass=PoolMeta):
     __name__ = 'web.user'
+
+    first_name = fields.Char("First Name")
+    surname = fields.Char("Surname")
+    vat_code = fields.Char(
+        "VAT or Client Code",
+        help="The Italian VAT number (P.IVA) or the client code given at "
+        "sign-up.")
+    phone = fields.Char("Phone", help="In international format (E.164).")
+    phone_verified = fields.Boolean(
+        "Phone Verified", readonly=True,
+        help="The phone number was confirmed with a code sent by SMS.")
+    management_software = fields.Char("Management Software")
+    condominium_count = fields.Integer("Condominiums")
+    email_token_expire = fields.Timestamp("Email Token Expire", readonly=True)
+    login_at = fields.Timestamp("Last Login", readonly=True)
+    login_ip = fields.Char("Last Login Address", readonly=True)
+    previous_login_at = fields.Timestamp("Previous Login", readonly=True)
+    previous_login_ip = fields.Char("Previous Login Address", readonly=True)
+    identity_changes = fields.One2Many(
+        'portal.identity.change', 'web_user', "Identity Changes",
+        readonly=True)
+    signups = fields.One2Many(
+        'portal.signup', 'web_user', "Sign-ups", readonly=True)
+
+    @classmethod
+    def default_phone_verified(cls):
+        return False
 
     @property
     def acting_parties(self):
         "The parties the web user acts for: its own and its secondary ones."
         parties = [self.party] if self.party else []
         return parties + [p for p in self.secondary_parties if p not in parties]
+
+    @property
+    def language(self):
+        "The portal language of the web user."
+        return mail.language_of(self.party)
+
+    @property
+    def full_name(self):
+        return ' '.join(filter(None, [self.first_name, self.surname]))
+
+    @classmethod
+    def write(cls, *args):
+        actions = iter(args)
+        args = []
+        for users, values in zip(actions, actions):
+            if 'phone' in values and 'phone_verified' not in values:
+                # A new number is not verified
+                changed = [u for u in users if u.phone != values['phone']]
+                same = [u for u in users if u.phone == values['phone']]
+                if changed:
+                    args.extend((changed, {**values, 'phone_verified': False}))
+                if same:
+                    args.extend((same, values))
+            else:
+                args.extend((users, values))
+        super().write(*args)
+
+    def send_confirmation(self):
+        "Send the link that confirms the email address."
+        self.email_token = token_urlsafe(32)
+        self.email_token_expire = dt.datetime.now() + dt.timedelta(
+            hours=config.getint('portal', 'confirm_hours', default=48))
+        self.save()
+        mail.send(self.email, 'confirm', self.language, user=self,
+            link=mail.portal_url(f'/confirm/{self.email_token}'),
+            hours=config.getint('portal', 'confirm_hours', default=48))
+
+    @classmethod
+    def confirm_email(cls, token):
+        "Confirm the address of the token: 'confirmed', 'expired' or None."
+        users = cls.search([('email_token', '=', token)], limit=1) \
+            if token else []
+        if not users:
+            return None
+        user, = users
+        if user.email_token_expire and (
+                user.email_token_expire < dt.datetime.now()):
+            return 'expired'
+        user.email_valid = True
+        user.email_token = None
+        user.email_token_expire = None
+        user.save()
+        return 'confirmed'
+
+    def record_login(self):
+        "Keep the time and address of this login and of the previous one."
+        ip_address, _ = Transaction().remote_address()
+        self.previous_login_at = self.login_at
+        self.previous_login_ip = self.login_ip
+        self.login_at = dt.datetime.now()
+        self.login_ip = str(ip_address) if ip_address else None
+        self.save()
+
+    def send_password_reset(self):
+        "Send a link to set a new password."
+        self.reset_password_token = token_urlsafe(32)
+        minutes = config.getint('portal', 'reset_minutes', default=60)
+        self.reset_password_token_expire = (
+            dt.datetime.now() + dt.timedelta(minutes=minutes))
+        self.save()
+        mail.send(self.email, 'reset', self.language, user=self,
+            link=mail.portal_url(f'/reset/{self.reset_password_token}'),
+            minutes=minutes)
+
+    @classmethod
+    def from_reset_token(cls, token):
+        "Return the web user of the unexpired reset token, or None."
+        if not token:
+            return None
+        users = cls.search([
+                ('reset_password_token', '=', token),
+                ('reset_password_token_expire', '>', dt.datetime.now()),
+                ], limit=1)
+        return users[0] if users else None
+
+    def change_password(self, password, keep_session=None):
+        """Set the new password, close the other sessions and tell the
+        owner by email."""
+        self.password = password
+        self.reset_password_token = None
+        self.reset_password_token_expire = None
+        self.save()
+        self.close_sessions(keep=keep_session)
+        mail.send(self.email, 'password_changed', self.language, user=self)
+
+    def close_sessions(self, keep=None):
+        "Close every session of the web user but the kept one."
+        Session = Pool().get('web.user.session')
+        # Sessions are the server's records, not the visitor's data
+        domain = [('user', '=', self.id)]
+        if keep:
+            domain.append(('key', '!=', keep))
+        with without_check_access():
+            Session.delete(Session.search(domain))
+
+    def identity_value(self, field):
+        "Return the current value of an identity field."
+        return getattr(self, field) or ''
+
