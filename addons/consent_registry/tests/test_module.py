@@ -1,10 +1,256 @@
 # This file is part of the insurance intermediary platform.
-from trytond.tests.test_tryton import ModuleTestCase
+import hashlib
+import re
+
+from trytond import backend
+from trytond.filestore import filestore
+from trytond.model.exceptions import AccessError
+from trytond.modules.consent_registry.exceptions import (
+    RecordAnswerError, RecordImmutableError, VersionPublishedError,
+    VersionPublishError)
+from trytond.modules.consent_registry.record import store_prefix
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+VALIDATION = re.compile(r'^\d\d/\d\d/\d\d/\d\d/\d\d/\d\d( \S+@\S+)+$')
+
+
+def create_party(name='Mario Rossi', email='mario.rossi@example.it'):
+    Party = Pool().get('party.party')
+    party = Party(name=name, contact_mechanisms=[
+            {'type': 'email', 'value': email}])
+    party.save()
+    return party
+
+
+def create_form(code='privacy', mandatory=True, text="Informativa."):
+    pool = Pool()
+    Form = pool.get('consent.form')
+    Version = pool.get('consent.form.version')
+    form = Form(code=code, name=code.title(), mandatory=mandatory)
+    form.save()
+    version = Version(form=form, text=text)
+    version.save()
+    return form, version
+
+
+def publish(form, text):
+    Version = Pool().get('consent.form.version')
+    version = Version(form=form, text=text)
+    version.save()
+    Version.publish([version])
+    return version
 
 
 class ConsentRegistryTestCase(ModuleTestCase):
     "Test the consent_registry module"
     module = 'consent_registry'
+
+    @with_transaction()
+    def test_publish_without_text(self):
+        "A version without text cannot be published"
+        Version = Pool().get('consent.form.version')
+        _, version = create_form(text='')
+        with self.assertRaises(VersionPublishError):
+            Version.publish([version])
+        self.assertEqual(version.state, 'draft')
+
+    @with_transaction()
+    def test_published_version_frozen(self):
+        "A published version can be neither edited nor deleted"
+        Version = Pool().get('consent.form.version')
+        _, version = create_form()
+        Version.publish([version])
+        self.assertEqual(version.state, 'published')
+        self.assertEqual(len(version.text_hash), 64)
+        with self.assertRaises(VersionPublishedError):
+            Version.write([version], {'text': "Changed"})
+        with self.assertRaises(VersionPublishedError):
+            Version.write([version], {'state': 'draft'})
+        with self.assertRaises(VersionPublishedError):
+            Version.delete([version])
+        self.assertEqual(Version(version.id).text, "Informativa.")
+
+    @with_transaction()
+    def test_publish_retires_previous(self):
+        "Publishing a version retires the one it replaces"
+        Version = Pool().get('consent.form.version')
+        form, first = create_form()
+        Version.publish([first])
+        second = publish(form, "Informativa aggiornata.")
+        self.assertEqual((first.state, second.number), ('retired', 2))
+        self.assertEqual(form.current_version, second)
+
+    @with_transaction()
+    def test_record_sealed(self):
+        "A record carries its validation string, PDF, hashes and chain"
+        Record = Pool().get('consent.record')
+        Version = Pool().get('consent.form.version')
+        party = create_party()
+        form, version = create_form()
+        Version.publish([version])
+        first = Record.record_answer(party, version, 'given')
+        second = Record.record_answer(
+            party, version, 'withdrawn', ip_address='192.0.2.1')
+
+        self.assertRegex(first.validation_string, VALIDATION)
+        self.assertIn('mario.rossi@example.it', first.validation_string)
+        self.assertIn('mario.rossi@example.it', first.emailed_to)
+        self.assertTrue(first.pdf.startswith(b'%PDF'))
+        self.assertEqual(
+            hashlib.sha256(first.pdf).hexdigest(), first.pdf_hash)
+        self.assertIsNone(first.previous_hash)
+        self.assertEqual(second.previous_hash, first.chain_hash)
+        self.assertNotEqual(second.chain_hash, first.chain_hash)
+        self.assertEqual(
+            (first.channel, first.form, first.text_hash),
+            ('staff', form, version.text_hash))
+
+    @with_transaction()
+    def test_record_on_draft_refused(self):
+        "Consents are recorded only on published versions, with fit answers"
+        Record = Pool().get('consent.record')
+        Version = Pool().get('consent.form.version')
+        party = create_party()
+        _, version = create_form()
+        with self.assertRaises(RecordAnswerError):
+            Record.record_answer(party, version, 'given')
+        Version.publish([version])
+        with self.assertRaises(RecordAnswerError):
+            Record.record_answer(party, version, 'acknowledged')
+
+    @with_transaction()
+    def test_record_append_only(self):
+        "Writing or deleting a record is refused, even to the administrator"
+        Record = Pool().get('consent.record')
+        Version = Pool().get('consent.form.version')
+        party = create_party()
+        _, version = create_form()
+        Version.publish([version])
+        record = Record.record_answer(party, version, 'given')
+        with self.assertRaises(RecordImmutableError):
+            Record.write([record], {'answer': 'refused'})
+        with self.assertRaises(RecordImmutableError):
+            Record.delete([record])
+        self.assertEqual(Record(record.id).answer, 'given')
+
+    @with_transaction()
+    def test_database_guard(self):
+        "On PostgreSQL the database itself refuses UPDATE and DELETE"
+        if backend.name != 'postgresql':
+            print("database guard exists on PostgreSQL only: checked there")
+            return
+        Record = Pool().get('consent.record')
+        Version = Pool().get('consent.form.version')
+        party = create_party()
+        _, version = create_form()
+        Version.publish([version])
+        record = Record.record_answer(party, version, 'given')
+        cursor = Transaction().connection.cursor()
+        table = Record.__table__()
+        for statement in [
+                table.update([table.answer], ['refused'],
+                    where=table.id == record.id),
+                table.delete(where=table.id == record.id)]:
+            cursor.execute('SAVEPOINT guard')
+            with self.assertRaises(Exception) as context:
+                cursor.execute(*statement)
+            self.assertIn('append-only', str(context.exception))
+            cursor.execute('ROLLBACK TO SAVEPOINT guard')
+        self.assertEqual(Record(record.id).answer, 'given')
+
+    @with_transaction()
+    def test_reconsent_only_changed_forms(self):
+        "A new version marks exactly the parties that answered an older one"
+        pool = Pool()
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        old, new, silent = (create_party(n, f'{n}@example.it')
+            for n in ['old', 'new', 'silent'])
+        privacy, v1 = create_form('privacy')
+        marketing, m1 = create_form('marketing', mandatory=False)
+        Version.publish([v1, m1])
+        Record.record_answer(old, v1, 'given')
+        Record.record_answer(old, m1, 'given')
+        v2 = Version(form=privacy, text="Nuova informativa.")
+        v2.save()
+        self.assertEqual(v2.parties_to_reconsent(), [old])
+        Version.publish([v2])
+        Record.record_answer(new, v2, 'given')
+
+        def pending(party):
+            return [(s['form'].code, s['blocking']) for s in Record.states(
+                    [(party, 'person')]) if s['changed']]
+        self.assertEqual(pending(old), [('privacy', True)])
+        self.assertEqual(pending(new), [])
+        self.assertEqual(pending(silent), [])
+        Record.record_answer(old, v2, 'given')
+        self.assertEqual(pending(old), [])
+
+    @with_transaction()
+    def test_withdrawal(self):
+        "An optional consent can be withdrawn and given again"
+        pool = Pool()
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        party = create_party()
+        _, version = create_form('marketing', mandatory=False)
+        Version.publish([version])
+        Record.record_answer(party, version, 'given')
+        Record.record_answer(party, version, 'withdrawn')
+        state, = Record.states([(party, 'person')])
+        self.assertEqual(
+            (state['record'].answer, state['blocking']), ('withdrawn', False))
+        self.assertEqual(Record.search_count([('party', '=', party.id)]), 2)
+
+    @with_transaction()
+    def test_verification_detects_tampering(self):
+        "The check reports a flipped PDF byte and a changed field"
+        pool = Pool()
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        Verification = pool.get('consent.verification')
+        party = create_party()
+        _, version = create_form()
+        Version.publish([version])
+        records = [Record.record_answer(party, version, 'given')
+            for _ in range(3)]
+        self.assertEqual(Verification.check().breaks, 0)
+
+        path = filestore._filename(records[0].pdf_id, store_prefix())
+        with open(path, 'r+b') as file:
+            file.seek(200)
+            byte = file.read(1)
+            file.seek(200)
+            file.write(bytes([byte[0] ^ 0x01]))
+        cursor = Transaction().connection.cursor()
+        if backend.name == 'postgresql':
+            cursor.execute('SET LOCAL session_replication_role = replica')
+        table = Record.__table__()
+        cursor.execute(*table.update([table.ip_address], ['203.0.113.9'],
+                where=table.id == records[1].id))
+        verification = Verification.check()
+        self.assertEqual(verification.breaks, 2)
+        self.assertIn(f'record {records[0].id}: the stored PDF',
+            verification.report)
+        self.assertIn(f'record {records[1].id}: its content',
+            verification.report)
+
+    @with_transaction()
+    def test_dossier(self):
+        "The dossier prints the trail and the chain check"
+        pool = Pool()
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        Dossier = pool.get('consent.dossier', type='report')
+        party = create_party()
+        _, version = create_form()
+        Version.publish([version])
+        Record.record_answer(party, version, 'given')
+        ext, content, _, name = Dossier.execute([], {'party': party.id})
+        self.assertEqual(ext, 'pdf')
+        self.assertTrue(content.startswith(b'%PDF'))
 
 
 del ModuleTestCase

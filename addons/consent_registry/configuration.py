@@ -1,0 +1,32 @@
+# This file is part of the insurance intermediary platform.
+import zoneinfo
+from email.utils import parseaddr
+
+from trytond import config
+from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    "Consent Configuration"
+    __name__ = 'consent.configuration'
+    intermediary_email = fields.Char(
+        "Intermediary Email",
+        help="Receives a copy of every consent with its PDF.")
+    timezone = fields.Selection(
+        'get_timezones', "Time Zone", required=True,
+        help="The time zone of the validation strings.")
+
+    @classmethod
+    def default_timezone(cls):
+        return 'Europe/Rome'
+
+    @classmethod
+    def default_intermediary_email(cls):
+        return parseaddr(config.get('email', 'from', default=''))[1] or None
+
+    @classmethod
+    def get_timezones(cls):
+        return [(z, z) for z in sorted(zoneinfo.available_timezones())]
+
+    def get_intermediary_email(self):
+        return self.intermediary_email or self.default_intermediary_email()

@@ -1,0 +1,281 @@
+# This file is part of the insurance intermediary platform.
+import datetime as dt
+import hashlib
+import json
+
+from sql.aggregate import Max
+from sql.operators import Equal
+
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, Exclude, ModelSQL, ModelView, Workflow, fields)
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import VersionPublishedError, VersionPublishError
+
+LANGUAGES = ('it', 'en', 'fa')
+
+
+class Form(DeactivableMixin, ModelSQL, ModelView):
+    "Consent Form"
+    __name__ = 'consent.form'
+    code = fields.Char("Code", required=True)
+    name = fields.Char("Name", required=True, translate=True)
+    purpose = fields.Text("Purpose", translate=True)
+    kind = fields.Selection([
+            ('consent', "Consent (given or refused)"),
+            ('acknowledgement', "Acknowledgement of information"),
+            ], "Kind", required=True)
+    mandatory = fields.Boolean(
+        "Mandatory", help="Blocks quotes and contracts until given.")
+    party_kind = fields.Selection([
+            ('person', "Natural persons"),
+            ('legal', "Legal persons"),
+            ('both', "Both"),
+            ], "For", required=True)
+    moment = fields.Selection([
+            ('signup', "At sign-up"),
+            ('quote', "Before a quote"),
+            ('contract', "Before a contract"),
+            ], "Asked", required=True)
+    sequence = fields.Integer("Sequence")
+    versions = fields.One2Many('consent.form.version', 'form', "Versions")
+    current_version = fields.Function(
+        fields.Many2One('consent.form.version', "Current Version"),
+        'get_current_version')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('code_unique', Exclude(t, (t.code, Equal)),
+                'consent_registry.msg_form_code_unique'),
+            ]
+        cls._order = [
+            ('sequence', 'ASC NULLS LAST'), ('code', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_kind(cls):
+        return 'consent'
+
+    @classmethod
+    def default_party_kind(cls):
+        return 'both'
+
+    @classmethod
+    def default_moment(cls):
+        return 'signup'
+
+    @classmethod
+    def get_current_version(cls, forms, name):
+        "Return the published version in force of each form."
+        Version = Pool().get('consent.form.version')
+        result = dict.fromkeys(map(int, forms))
+        for version in Version.search([
+                    ('form', 'in', list(result)),
+                    ('state', '=', 'published'),
+                    ], order=[('number', 'ASC')]):
+            result[version.form.id] = version.id
+        return result
+
+    def applies_to(self, kind):
+        "Tell whether the form is asked to a party of this kind."
+        return self.party_kind in {kind, 'both'}
+
+    def answers(self):
+        "Return the answers a client can give to the form."
+        if self.kind == 'acknowledgement':
+            return ['acknowledged']
+        return ['given', 'refused']
+
+
+class FormVersion(Workflow, ModelSQL, ModelView):
+    "Consent Form Version"
+    __name__ = 'consent.form.version'
+    _states = {'readonly': Eval('state') != 'draft'}
+    form = fields.Many2One(
+        'consent.form', "Form", required=True, ondelete='RESTRICT',
+        states=_states)
+    number = fields.Integer("Number", readonly=True)
+    text = fields.Text(
+        "Text", translate=True, states=_states,
+        help="The full text shown to the client, in each language.")
+    change_summary = fields.Text(
+        "What Changed", translate=True, states=_states)
+    effective_date = fields.Date("Effective Date", required=True,
+        states=_states)
+    text_hash = fields.Char("Text SHA-256", readonly=True)
+    published_at = fields.Timestamp("Published At", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('published', "Published"),
+            ('retired', "Retired"),
+            ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('form', 'ASC'), ('number', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'published'),
+            ('published', 'retired'),
+            }
+        cls._buttons.update({
+                'publish_wizard': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'retire': {
+                    'invisible': Eval('state') != 'published',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_effective_date(cls):
+        return Pool().get('ir.date').today()
+
+    def get_rec_name(self, name):
+        return f'{self.form.rec_name} v{self.number}'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('form.rec_name',) + tuple(clause[1:])]
+
+    @classmethod
+    def create(cls, vlist):
+        vlist = [v.copy() for v in vlist]
+        numbers = {}
+        for values in vlist:
+            form = values['form']
+            if form not in numbers:
+                numbers[form] = cls._last_number(form)
+            numbers[form] += 1
+            values['number'] = numbers[form]
+            values['state'] = 'draft'
+            for name in ('text_hash', 'published_at'):
+                values.pop(name, None)
+        return super().create(vlist)
+
+    @classmethod
+    def _last_number(cls, form_id):
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                Max(table.number), where=table.form == form_id))
+        number, = cursor.fetchone()
+        return number or 0
+
+    @classmethod
+    def write(cls, *args):
+        actions = iter(args)
+        for versions, values in zip(actions, actions):
+            if set(values) - {'state'}:
+                cls.check_draft(versions)
+            if 'state' in values:
+                cls.check_transition(versions, values['state'])
+        super().write(*args)
+
+    @classmethod
+    def delete(cls, versions):
+        cls.check_draft(versions)
+        super().delete(versions)
+
+    @classmethod
+    def check_draft(cls, versions):
+        for version in versions:
+            if version.state != 'draft':
+                raise VersionPublishedError(gettext(
+                        'consent_registry.msg_version_not_draft',
+                        version=version.number, form=version.form.rec_name,
+                        state=version.state_string))
+
+    @classmethod
+    def check_transition(cls, versions, state):
+        for version in versions:
+            if (version.state, state) not in cls._transitions:
+                raise VersionPublishedError(gettext(
+                        'consent_registry.msg_version_not_draft',
+                        version=version.number, form=version.form.rec_name,
+                        state=version.state_string))
+
+    @classmethod
+    def copy(cls, versions, default=None):
+        default = default.copy() if default else {}
+        default.setdefault('text_hash')
+        default.setdefault('published_at')
+        return super().copy(versions, default=default)
+
+    def texts(self):
+        "Return the text of the version in each language."
+        texts = {}
+        for language in LANGUAGES:
+            with Transaction().set_context(language=language):
+                text = self.__class__(self.id).text or ''
+            texts[language] = '\n'.join(
+                line.rstrip() for line in text.strip().splitlines())
+        return texts
+
+    def canonical_text(self):
+        "Return the canonical serialisation the text hash is taken of."
+        return json.dumps({
+                'form': self.form.code,
+                'version': self.number,
+                'effective_date': self.effective_date.isoformat(),
+                'texts': self.texts(),
+                }, sort_keys=True, ensure_ascii=False, separators=(',', ':'))
+
+    def compute_text_hash(self):
+        return hashlib.sha256(self.canonical_text().encode()).hexdigest()
+
+    @classmethod
+    @ModelView.button_action('consent_registry.wizard_publish')
+    def publish_wizard(cls, versions):
+        pass
+
+    @classmethod
+    @Workflow.transition('published')
+    def publish(cls, versions):
+        "Freeze the versions and retire the ones they replace."
+        for version in versions:
+            if not all(version.texts().values()):
+                raise VersionPublishError(gettext(
+                        'consent_registry.msg_version_no_text',
+                        version=version.number, form=version.form.rec_name))
+        now = dt.datetime.now().replace(microsecond=0)
+        for version in versions:
+            cls.write([version], {
+                    'text_hash': version.compute_text_hash(),
+                    'published_at': now,
+                    })
+        previous = cls.search([
+                ('form', 'in', [v.form.id for v in versions]),
+                ('state', '=', 'published'),
+                ('id', 'not in', list(map(int, versions))),
+                ])
+        cls.retire(previous)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('retired')
+    def retire(cls, versions):
+        pass
+
+    def parties_to_reconsent(self):
+        "Return the parties whose last answer to the form is on an older version."
+        pool = Pool()
+        Party = pool.get('party.party')
+        Record = pool.get('consent.record')
+        return Party.browse([party for party, records in Record.last_answers(
+                    forms=[self.form]).items()
+                if any(r.version.number < self.number
+                    for r in records.values())])

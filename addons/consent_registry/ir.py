@@ -1,0 +1,14 @@
+# This file is part of the insurance intermediary platform.
+from trytond.pool import PoolMeta
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.extend([
+                ('consent.verification|run_cron', "Verify Consent Chains"),
+                ('consent.record|resend_emails', "Send Unsent Consent Emails"),
+                ])

@@ -1,0 +1,109 @@
+# This file is part of the insurance intermediary platform.
+"""PDF documents of the consent registry, drawn with reportlab."""
+import io
+import os
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+    TableStyle)
+from xml.sax.saxutils import escape
+
+FONT_FOLDER = '/usr/share/fonts/truetype/dejavu'
+
+
+def _fonts():
+    "Return the regular and bold fonts, Unicode ones when installed."
+    regular = os.path.join(FONT_FOLDER, 'DejaVuSans.ttf')
+    bold = os.path.join(FONT_FOLDER, 'DejaVuSans-Bold.ttf')
+    if not (os.path.exists(regular) and os.path.exists(bold)):
+        return 'Helvetica', 'Helvetica-Bold'
+    if 'DejaVuSans' not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont('DejaVuSans', regular))
+        pdfmetrics.registerFont(TTFont('DejaVuSans-Bold', bold))
+    return 'DejaVuSans', 'DejaVuSans-Bold'
+
+
+def _styles():
+    regular, bold = _fonts()
+    base = getSampleStyleSheet()
+    return {
+        'title': ParagraphStyle(
+            'title', parent=base['Title'], fontName=bold, fontSize=15),
+        'heading': ParagraphStyle(
+            'heading', parent=base['Heading2'], fontName=bold, fontSize=12),
+        'body': ParagraphStyle(
+            'body', parent=base['BodyText'], fontName=regular, fontSize=9.5,
+            leading=13),
+        'small': ParagraphStyle(
+            'small', parent=base['BodyText'], fontName=regular, fontSize=7.5,
+            leading=9.5),
+        'cell': ParagraphStyle(
+            'cell', parent=base['BodyText'], fontName=regular, fontSize=8.5,
+            leading=11),
+        'label': ParagraphStyle(
+            'label', parent=base['BodyText'], fontName=bold, fontSize=8.5,
+            leading=11),
+        }
+
+
+def _paragraphs(text, style):
+    "Return one paragraph per block of the text, line breaks kept."
+    return [Paragraph(escape(block).replace('\n', '<br/>'), style)
+        for block in text.split('\n\n') if block.strip()]
+
+
+def _table(rows, styles):
+    data = [[Paragraph(escape(label), styles['label']),
+            Paragraph(escape(str(value or '-')), styles['cell'])]
+        for label, value in rows]
+    table = Table(data, colWidths=[45 * mm, 125 * mm])
+    table.setStyle(TableStyle([
+                ('GRID', (0, 0), (-1, -1), 0.25, colors.grey),
+                ('VALIGN', (0, 0), (-1, -1), 'TOP'),
+                ('BACKGROUND', (0, 0), (0, -1), colors.whitesmoke),
+                ]))
+    return table
+
+
+def _build(story, title):
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, title=title, invariant=True,
+        leftMargin=20 * mm, rightMargin=20 * mm,
+        topMargin=18 * mm, bottomMargin=18 * mm)
+    document.build(story)
+    return buffer.getvalue()
+
+
+def consent_pdf(title, text, party_rows, evidence_rows):
+    """Return the PDF of one consent: the form text, the party's data and
+    the evidence (validation string, hashes)."""
+    styles = _styles()
+    story = [Paragraph(escape(title), styles['title'])]
+    story += _paragraphs(text, styles['body'])
+    story += [Spacer(0, 6 * mm), _table(party_rows, styles),
+        Spacer(0, 4 * mm), _table(evidence_rows, styles)]
+    return _build(story, title)
+
+
+def dossier_pdf(title, party_rows, entries, conclusion):
+    """Return the dossier: the party's card followed by each consent with
+    its form text ("stapled"), ending with the chain check result.
+
+    ``entries`` are (heading, text, evidence rows) tuples."""
+    styles = _styles()
+    story = [Paragraph(escape(title), styles['title']),
+        _table(party_rows, styles)]
+    for heading, text, rows in entries:
+        story += [PageBreak(), Paragraph(escape(heading), styles['heading'])]
+        story += _paragraphs(text, styles['body'])
+        story += [Spacer(0, 4 * mm), KeepTogether(_table(rows, styles))]
+    story += [Spacer(0, 8 * mm),
+        Paragraph(escape(conclusion), styles['heading'])]
+    return _build(story, title)

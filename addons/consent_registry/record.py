@@ -1,0 +1,402 @@
+# This file is part of the insurance intermediary platform.
+import datetime as dt
+import hashlib
+import json
+import logging
+import zoneinfo
+
+from sql.aggregate import Max
+
+from trytond import backend, config
+from trytond.filestore import filestore
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction, without_check_access
+
+from . import pdf
+from .exceptions import RecordAnswerError, RecordImmutableError
+
+logger = logging.getLogger(__name__)
+
+POSITIVE = {'given', 'acknowledged'}
+# The fields a caller may set; everything else is computed when sealed.
+INPUT_FIELDS = {
+    'party', 'version', 'answer', 'channel', 'web_user', 'ip_address',
+    'user_agent', 'language'}
+# The fields the chain hash covers, in the order they are serialised.
+SEALED_FIELDS = [
+    'party', 'form', 'version', 'text_hash', 'answer', 'time', 'channel',
+    'user', 'web_user', 'ip_address', 'user_agent', 'language',
+    'emailed_to', 'validation_string', 'pdf_id', 'pdf_hash',
+    'previous_hash']
+GUARD_FUNCTION = 'consent_record_append_only'
+
+
+def utc_now():
+    return dt.datetime.now(dt.timezone.utc).replace(
+        tzinfo=None, microsecond=0)
+
+
+def chain_hash(values):
+    "Return the SHA-256 sealing the values and the previous record's hash."
+    payload = {}
+    for name in SEALED_FIELDS:
+        value = values.get(name)
+        if isinstance(value, dt.datetime):
+            value = value.isoformat()
+        payload[name] = value
+    return hashlib.sha256(json.dumps(
+            payload, sort_keys=True, ensure_ascii=False,
+            separators=(',', ':')).encode()).hexdigest()
+
+
+def store_prefix():
+    return Transaction().database.name
+
+
+class Record(ModelSQL, ModelView):
+    "Consent Record"
+    __name__ = 'consent.record'
+    _rec_name = 'validation_string'
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='RESTRICT',
+        states={'readonly': Eval('id', -1) >= 0})
+    version = fields.Many2One(
+        'consent.form.version', "Form Version", required=True,
+        ondelete='RESTRICT', domain=[('state', '=', 'published')],
+        states={'readonly': Eval('id', -1) >= 0})
+    form = fields.Many2One('consent.form', "Form", readonly=True)
+    answer = fields.Selection([
+            ('given', "Given"),
+            ('refused', "Refused"),
+            ('acknowledged', "Acknowledged"),
+            ('withdrawn', "Withdrawn"),
+            ], "Answer", required=True,
+        states={'readonly': Eval('id', -1) >= 0})
+    answer_string = answer.translated('answer')
+    time = fields.Timestamp("Time (UTC)", readonly=True)
+    channel = fields.Selection([
+            ('portal', "Client in the portal"),
+            ('staff', "Staff on the client's behalf"),
+            ], "Channel", required=True, readonly=True)
+    user = fields.Many2One('res.user', "Staff User", readonly=True)
+    web_user = fields.Many2One('web.user', "Web User", readonly=True)
+    ip_address = fields.Char("IP Address", readonly=True)
+    user_agent = fields.Char("User Agent", readonly=True)
+    language = fields.Char("Language", readonly=True)
+    emailed_to = fields.Char("Emailed To", readonly=True)
+    validation_string = fields.Char("Validation String", readonly=True)
+    text_hash = fields.Char("Text SHA-256", readonly=True)
+    pdf_id = fields.Char("PDF File", readonly=True)
+    pdf = fields.Function(
+        fields.Binary("PDF", filename='pdf_name'), 'get_pdf')
+    pdf_name = fields.Function(fields.Char("PDF Name"), 'get_pdf_name')
+    pdf_hash = fields.Char("PDF SHA-256", readonly=True)
+    previous_hash = fields.Char("Previous Hash", readonly=True)
+    chain_hash = fields.Char("Chain Hash", readonly=True)
+    email_sent = fields.Function(
+        fields.Boolean("Email Sent"), 'get_email_sent')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('time', 'DESC'), ('id', 'DESC')]
+        cls.__access__.add('party')
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        if backend.name == 'postgresql':
+            cls._create_database_guard()
+
+    @classmethod
+    def _create_database_guard(cls):
+        "Make PostgreSQL itself refuse to change or delete a record."
+        cursor = Transaction().connection.cursor()
+        cursor.execute(
+            f'CREATE OR REPLACE FUNCTION {GUARD_FUNCTION}() '
+            'RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '
+            "RAISE EXCEPTION 'consent records are append-only "
+            "(% refused)', TG_OP; END $$")
+        cursor.execute(
+            f'DROP TRIGGER IF EXISTS {GUARD_FUNCTION} ON "{cls._table}"')
+        cursor.execute(
+            f'CREATE TRIGGER {GUARD_FUNCTION} '
+            f'BEFORE UPDATE OR DELETE ON "{cls._table}" '
+            f'FOR EACH ROW EXECUTE FUNCTION {GUARD_FUNCTION}()')
+
+    @classmethod
+    def default_channel(cls):
+        return 'staff'
+
+    @classmethod
+    def write(cls, *args):
+        raise RecordImmutableError(
+            gettext('consent_registry.msg_record_immutable'))
+
+    @classmethod
+    def delete(cls, records):
+        raise RecordImmutableError(
+            gettext('consent_registry.msg_record_immutable'))
+
+    @classmethod
+    def create(cls, vlist):
+        cls.lock()
+        now = utc_now()
+        heads = {}
+        with without_check_access():
+            # Sealing reads the party's addresses and the form text the
+            # caller may not see, and writes the PDF to the file store.
+            vlist = [cls._seal(values, now, heads) for values in vlist]
+        records = super().create(vlist)
+        cls.__queue__.send_email(records)
+        return records
+
+    @classmethod
+    def _seal(cls, values, now, heads):
+        "Return the values completed with their evidence and chain hash."
+        pool = Pool()
+        Party = pool.get('party.party')
+        Version = pool.get('consent.form.version')
+        values = {k: v for k, v in values.items() if k in INPUT_FIELDS}
+        party = Party(values['party'])
+        version = Version(values['version'])
+        cls.check_answer(version, values['answer'])
+        channel = values.get('channel') or (
+            'portal' if values.get('web_user') else 'staff')
+        language = values.get('language') or Transaction().language or 'it'
+        client = cls.client_emails(party)
+        values.update({
+                'form': version.form.id,
+                'text_hash': version.text_hash,
+                'time': now,
+                'channel': channel,
+                'user': Transaction().user if channel == 'staff' else None,
+                'language': language,
+                'emailed_to': ', '.join(client + [
+                        a for a in [cls.intermediary_email()]
+                        if a and a not in client]),
+                'validation_string': cls.make_validation_string(now, client),
+                })
+        with Transaction().set_context(language=language):
+            data = cls.render_pdf(party, version, values)
+        values['pdf_hash'] = hashlib.sha256(data).hexdigest()
+        values['pdf_id'] = filestore.set(data, prefix=store_prefix())
+        values['previous_hash'] = heads.get(party.id) or cls.head(party)
+        values['chain_hash'] = heads[party.id] = chain_hash(values)
+        return values
+
+    @classmethod
+    def check_answer(cls, version, answer):
+        if version.state != 'published':
+            raise RecordAnswerError(gettext(
+                    'consent_registry.msg_record_version_not_published',
+                    version=version.rec_name))
+        allowed = version.form.answers()
+        if version.form.kind == 'consent':
+            allowed.append('withdrawn')
+        if answer not in allowed:
+            raise RecordAnswerError(gettext(
+                    'consent_registry.msg_record_answer_invalid',
+                    answer=answer, form=version.form.rec_name))
+
+    @classmethod
+    def head(cls, party):
+        "Return the chain hash of the party's last record."
+        records = cls.search(
+            [('party', '=', party.id)], order=[('id', 'DESC')], limit=1)
+        return records[0].chain_hash if records else None
+
+    @classmethod
+    def client_emails(cls, party):
+        "Return the client's email addresses: the party's and its logins'."
+        WebUser = Pool().get('web.user')
+        addresses = [m.value for m in party.contact_mechanisms
+            if m.type == 'email' and m.value]
+        addresses += [u.email for u in WebUser.search([
+                    ('party', '=', party.id)]) if u.email]
+        result = []
+        for address in addresses:
+            if address.lower() not in result:
+                result.append(address.lower())
+        return result
+
+    @classmethod
+    def intermediary_email(cls):
+        Configuration = Pool().get('consent.configuration')
+        return Configuration(1).get_intermediary_email()
+
+    @classmethod
+    def make_validation_string(cls, time, addresses):
+        """Return the string the source defines: the time of sending as
+        dd/mm/yy/hh/mm/ss (in the configured time zone) and the client's
+        email addresses."""
+        Configuration = Pool().get('consent.configuration')
+        zone = zoneinfo.ZoneInfo(Configuration(1).timezone)
+        local = time.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+        return ' '.join(
+            [local.strftime('%d/%m/%y/%H/%M/%S')] + list(addresses))
+
+    @classmethod
+    def party_rows(cls, party):
+        "Return the labelled rows describing the party in documents."
+        Party = Pool().get('party.party')
+        labels = Party.fields_get(
+            ['name', 'tax_identifier', 'addresses', 'contact_mechanisms'])
+        return [
+            (labels['name']['string'], party.rec_name),
+            (labels['tax_identifier']['string'],
+                party.tax_identifier.code if party.tax_identifier else ''),
+            (labels['addresses']['string'], '; '.join(
+                    a.full_address.replace('\n', ', ')
+                    for a in party.addresses)),
+            (labels['contact_mechanisms']['string'], ', '.join(
+                    cls.client_emails(party))),
+            ]
+
+    @classmethod
+    def evidence_rows(cls, values):
+        "Return the labelled evidence rows of a record's values."
+        fields_ = ['answer', 'time', 'channel', 'ip_address', 'user_agent',
+            'emailed_to', 'validation_string', 'text_hash', 'previous_hash']
+        labels = cls.fields_get(fields_ + ['pdf_hash', 'chain_hash'])
+        answers = dict(labels['answer']['selection'])
+        channels = dict(labels['channel']['selection'])
+        shown = dict(values,
+            answer=answers[values['answer']],
+            channel=channels[values['channel']],
+            time=values['time'].strftime('%Y-%m-%d %H:%M:%S UTC'))
+        rows = [(labels[n]['string'], shown.get(n)) for n in fields_]
+        for name in ['pdf_hash', 'chain_hash']:
+            if values.get(name):
+                rows.append((labels[name]['string'], values[name]))
+        return rows
+
+    @classmethod
+    def render_pdf(cls, party, version, values):
+        "Return the PDF of a consent being recorded."
+        version = version.__class__(version.id)
+        title = (f'{version.form.name} - v{version.number} '
+            f'({version.effective_date.isoformat()})')
+        return pdf.consent_pdf(title, version.text or '',
+            cls.party_rows(party), cls.evidence_rows(values))
+
+    def get_pdf(self, name):
+        try:
+            return filestore.get(self.pdf_id, prefix=store_prefix())
+        except FileNotFoundError:
+            return None
+
+    def get_pdf_name(self, name):
+        return f'consent-{self.id}-{self.form.code}.pdf'
+
+    @classmethod
+    def get_email_sent(cls, records, name):
+        Email = Pool().get('ir.email')
+        sent = set()
+        with without_check_access():
+            for sub in grouped_slice(records):
+                for email in Email.search([('resource', 'in', [
+                                    f'{cls.__name__},{r.id}' for r in sub])]):
+                    sent.add(email.resource.id)
+        return {r.id: r.id in sent for r in records}
+
+    @classmethod
+    def send_email(cls, records):
+        "Email each record with its PDF to the client and the intermediary."
+        Email = Pool().get('ir.email')
+        for record in records:
+            if record.email_sent:
+                continue
+            with Transaction().set_context(language=record.language):
+                record = cls(record.id)
+                client = cls.client_emails(record.party)
+                intermediary = [a for a in [cls.intermediary_email()]
+                    if a and a not in client]
+                variables = {
+                    'party': record.party.rec_name,
+                    'answer': record.answer_string.lower(),
+                    'form': record.form.name,
+                    'version': record.version.number,
+                    'validation': record.validation_string,
+                    'url': (config.get('portal', 'url', default='')
+                        + '/consents/'),
+                    }
+                Email.send(
+                    to=', '.join(client), cc=', '.join(intermediary),
+                    subject=gettext(
+                        'consent_registry.msg_email_subject', **variables),
+                    body=gettext(
+                        'consent_registry.msg_email_body', **variables
+                        ).replace('\n', '<br/>'),
+                    files=[(record.pdf_name, record.pdf)],
+                    record=(cls.__name__, record.id))
+
+    @classmethod
+    def resend_emails(cls):
+        "Queue again the records whose email was not sent (cron)."
+        since = utc_now() - dt.timedelta(minutes=10)
+        records = [r for r in cls.search([('time', '<', since)])
+            if not r.email_sent]
+        if records:
+            logger.warning("sending again %s consent emails", len(records))
+            cls.__queue__.send_email(records)
+
+    @classmethod
+    def last_answers(cls, parties=None, forms=None):
+        "Return {party id: {form id: last record}}."
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        where = table.id > 0
+        if parties is not None:
+            where &= table.party.in_([int(p) for p in parties] or [-1])
+        if forms is not None:
+            where &= table.form.in_([int(f) for f in forms] or [-1])
+        cursor.execute(*table.select(
+                Max(table.id), where=where,
+                group_by=[table.party, table.form]))
+        ids = [i for i, in cursor]
+        result = {}
+        for sub in grouped_slice(ids):
+            for record in cls.browse(list(sub)):
+                result.setdefault(record.party.id, {})[
+                    record.form.id] = record
+        return result
+
+    @classmethod
+    def states(cls, parties):
+        """Return, for each (party, kind) pair, the forms that apply with
+        their current version, the last answer and whether it is pending
+        (the last answer is on an older version) or blocking (a mandatory
+        form whose current version is not given)."""
+        Form = Pool().get('consent.form')
+        forms = [f for f in Form.search([]) if f.current_version]
+        last = cls.last_answers(parties=[p for p, _ in parties])
+        result = []
+        for party, kind in parties:
+            for form in forms:
+                if not form.applies_to(kind):
+                    continue
+                record = last.get(party.id, {}).get(form.id)
+                current = form.current_version
+                changed = bool(record
+                    and record.version.number < current.number)
+                positive = bool(record and record.answer in POSITIVE
+                    and not changed)
+                result.append({
+                        'party': party, 'form': form, 'version': current,
+                        'record': record, 'changed': changed,
+                        'blocking': form.mandatory and (changed or (
+                                record is not None and not positive)),
+                        })
+        return result
+
+    @classmethod
+    def record_answer(cls, party, version, answer, **values):
+        "Record an answer and return it."
+        record, = cls.create([dict(values,
+                    party=party.id, version=version.id, answer=answer)])
+        return record

@@ -1,0 +1,117 @@
+# This file is part of the insurance intermediary platform.
+import datetime as dt
+import hashlib
+import logging
+
+from trytond.filestore import filestore
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from .record import SEALED_FIELDS, chain_hash, store_prefix, utc_now
+
+logger = logging.getLogger(__name__)
+
+
+def _timestamp(value):
+    "Return the database value of a timestamp as a datetime."
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+class Verification(ModelSQL, ModelView):
+    "Consent Chain Verification"
+    __name__ = 'consent.verification'
+    time = fields.Timestamp("Time (UTC)", readonly=True)
+    records = fields.Integer("Records", readonly=True)
+    parties = fields.Integer("Parties", readonly=True)
+    breaks = fields.Integer("Breaks", readonly=True)
+    report = fields.Text("Report", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('time', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def check(cls):
+        """Check every party's chain, every stored PDF and every published
+        text; return the saved verification."""
+        records, parties, breaks = cls.check_records()
+        breaks += cls.check_versions()
+        if breaks:
+            summary = gettext('consent_registry.msg_chain_broken',
+                breaks=len(breaks), records=records, parties=parties)
+            logger.error("%s\n%s", summary, '\n'.join(breaks))
+        else:
+            summary = gettext('consent_registry.msg_chain_ok',
+                records=records, parties=parties)
+        verification, = cls.create([{
+                    'time': utc_now(),
+                    'records': records,
+                    'parties': parties,
+                    'breaks': len(breaks),
+                    'report': '\n'.join([summary] + breaks),
+                    }])
+        return verification
+
+    @classmethod
+    def check_records(cls, party=None):
+        "Return the counts of records and parties and the list of breaks."
+        Record = Pool().get('consent.record')
+        table = Record.__table__()
+        columns = ['id'] + SEALED_FIELDS + ['chain_hash']
+        where = table.id > 0
+        if party is not None:
+            where &= table.party == party.id
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(
+                *[getattr(table, c) for c in columns], where=where,
+                order_by=[table.party.asc, table.id.asc]))
+        breaks, count, parties, previous = [], 0, set(), {}
+        for row in cursor:
+            values = dict(zip(columns, row))
+            values['time'] = _timestamp(values['time'])
+            count += 1
+            parties.add(values['party'])
+            breaks += cls.check_record(
+                values, previous.get(values['party']))
+            previous[values['party']] = values['chain_hash']
+        return count, len(parties), breaks
+
+    @classmethod
+    def check_record(cls, values, previous):
+        "Return the breaks found in one record."
+        breaks = []
+        record = values['id']
+        if values['previous_hash'] != previous:
+            breaks.append(gettext(
+                    'consent_registry.msg_break_previous', record=record))
+        if chain_hash(values) != values['chain_hash']:
+            breaks.append(gettext(
+                    'consent_registry.msg_break_hash', record=record))
+        try:
+            data = filestore.get(values['pdf_id'], prefix=store_prefix())
+        except (FileNotFoundError, TypeError):
+            breaks.append(gettext(
+                    'consent_registry.msg_break_pdf_missing', record=record))
+        else:
+            if hashlib.sha256(data).hexdigest() != values['pdf_hash']:
+                breaks.append(gettext(
+                        'consent_registry.msg_break_pdf', record=record))
+        return breaks
+
+    @classmethod
+    def check_versions(cls):
+        "Return the published versions whose text no longer has its hash."
+        Version = Pool().get('consent.form.version')
+        return [gettext('consent_registry.msg_break_text',
+                version=v.rec_name)
+            for v in Version.search([('state', '!=', 'draft')])
+            if v.compute_text_hash() != v.text_hash]
+
+    @classmethod
+    def run_cron(cls):
+        cls.check()
