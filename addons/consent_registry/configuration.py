@@ -12,6 +12,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     intermediary_email = fields.Char(
         "Intermediary Email",
         help="Receives a copy of every consent with its PDF.")
+    signup_form = fields.Many2One(
+        'consent.form', "Sign-up Privacy Form",
+        domain=[('kind', '=', 'consent')],
+        help="The form the privacy consent of the portal sign-up records.")
     timezone = fields.Selection(
         'get_timezones', "Time Zone", required=True,
         help="The time zone of the validation strings.")

@@ -161,6 +161,7 @@ class Record(ModelSQL, ModelView):
         pool = Pool()
         Party = pool.get('party.party')
         Version = pool.get('consent.form.version')
+        time = values.get('time')
         values = {k: v for k, v in values.items() if k in INPUT_FIELDS}
         party = Party(values['party'])
         version = Version(values['version'])
@@ -172,7 +173,7 @@ class Record(ModelSQL, ModelView):
         values.update({
                 'form': version.form.id,
                 'text_hash': version.text_hash,
-                'time': now,
+                'time': cls.answer_time(time, now),
                 'channel': channel,
                 'user': Transaction().user if channel == 'staff' else None,
                 'language': language,
@@ -188,6 +189,14 @@ class Record(ModelSQL, ModelView):
         values['previous_hash'] = heads.get(party.id) or cls.head(party)
         values['chain_hash'] = heads[party.id] = chain_hash(values)
         return values
+
+    @classmethod
+    def answer_time(cls, time, now):
+        """Return the time of the answer: now, or the time given by system
+        code recording an earlier answer (a sign-up's consent)."""
+        if time and not Transaction().check_access:
+            return time.replace(microsecond=0)
+        return now
 
     @classmethod
     def check_answer(cls, version, answer):

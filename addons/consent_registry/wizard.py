@@ -62,3 +62,14 @@ class Verify(Wizard):
             'verification': verification.id,
             'report': verification.report,
             }
+
+
+class MigrateSignups(Wizard):
+    "Record the Consents of Earlier Sign-ups"
+    __name__ = 'consent.signup.migrate'
+    start = StateTransition()
+
+    def transition_start(self):
+        Signup = Pool().get('portal.signup')
+        Signup.migrate_consents()
+        return 'end'

@@ -1,0 +1,217 @@
+# This file is part of the insurance intermediary platform.
+"""The client's consents in the portal: "My consents", the re-consent
+page, withdrawal, each PDF and the dossier."""
+import datetime as dt
+
+from flask import (
+    Blueprint, Response, abort, flash, g, redirect, render_template, request,
+    session, url_for)
+
+from trytond.model.exceptions import AccessError
+from trytond.transaction import without_check_access
+from trytond.modules.portal.web import auth
+from trytond.modules.portal.web.extensions import dashboard_section, menu_item
+from trytond.modules.portal.web.i18n import N_, current_language
+from trytond.modules.portal.web.i18n import gettext as _
+from trytond.modules.portal.web.tryton import transaction, tryton
+
+from . import steps
+
+blueprint = Blueprint(
+    'consent_registry', __name__, url_prefix='/consents',
+    template_folder='../templates',
+    static_folder='../static', static_url_path='/static')
+
+CHECKED = 'consents_checked'
+
+menu_item('consent_registry.index', N_("My consents"), sequence=30)
+
+
+def acting_parties(user):
+    "Return (party, kind) pairs: the user's own person and its companies."
+    return [(party, 'person' if party == user.party else 'legal')
+        for party in user.acting_parties]
+
+
+def consent_states(user):
+    Record = tryton.pool.get('consent.record')
+    return Record.states(acting_parties(user))
+
+
+@tryton.transaction(readonly=True)
+def pending_summary():
+    "Return the numbers of changed forms and of blocking ones."
+    user = auth.current_user()
+    if not user:
+        return 0, 0
+    states = consent_states(user)
+    g.pop('web_user', None)
+    return (sum(s['changed'] for s in states),
+        sum(s['blocking'] for s in states))
+
+
+@blueprint.before_app_request
+def require_consents():
+    """Show the changed forms at the first request of a session and before
+    every quote or contract step while a mandatory one is pending."""
+    endpoint = request.endpoint
+    if not endpoint or not auth.is_logged_in() or steps.is_exempt(endpoint):
+        return None
+    guarded = steps.is_guarded(endpoint, request.method)
+    if session.get(CHECKED) and not guarded:
+        return None
+    changed, blocking = pending_summary()
+    session[CHECKED] = True
+    if guarded and blocking:
+        flash(_("Before going on, please answer the updated forms."),
+            'error')
+    elif not (changed and not guarded):
+        return None
+    target = auth.here() if request.method == 'GET' else request.referrer
+    return redirect(url_for(
+            'consent_registry.review', next=auth.safe_next(target)))
+
+
+@dashboard_section
+def dashboard(user):
+    states = consent_states(user)
+    return {
+        'template': 'consent_registry/_dashboard.html',
+        'consent_changed': sum(s['changed'] for s in states),
+        'consent_blocking': sum(s['blocking'] for s in states),
+        }
+
+
+@blueprint.route('/')
+@transaction(restricted=True)
+def index():
+    return render_index(auth.current_user(), {}, {})
+
+
+def render_index(user, values, errors, status=200):
+    Record = tryton.pool.get('consent.record')
+    parties = [p for p, _ in acting_parties(user)]
+    return render_template(
+        'consent_registry/index.html', states=consent_states(user),
+        parties=parties, multiple=len(parties) > 1,
+        allowed_answers=allowed_answers, values=values, errors=errors,
+        records=Record.search([('party', 'in', [p.id for p in parties])]),
+        ), status
+
+
+@blueprint.route('/review')
+@transaction(restricted=True)
+def review():
+    return render_review(auth.current_user(), {}, {})
+
+
+def render_review(user, values, errors, status=200):
+    items = [s for s in consent_states(user) if s['changed']]
+    return render_template(
+        'consent_registry/review.html', items=items, values=values,
+        errors=errors, next=auth.safe_next(request.args.get('next'))), status
+
+
+def field_name(state):
+    return f"answer-{state['party'].id}-{state['version'].id}"
+
+
+@blueprint.route('/review', methods=['POST'])
+@transaction(restricted=True)
+def review_answer():
+    user = auth.current_user()
+    items = [s for s in consent_states(user) if s['changed']]
+    answers, errors = {}, {}
+    for state in items:
+        name = field_name(state)
+        answer = request.form.get(name)
+        if answer not in state['form'].answers():
+            errors[name] = _("Choose an answer for this form.")
+        answers[name] = answer
+    if errors:
+        return render_review(user, request.form, errors, 400)
+    for state in items:
+        record(user, state['party'], state['version'],
+            answers[field_name(state)])
+    flash(_("Thank you: your answers are recorded and emailed to you."),
+        'success')
+    return redirect(auth.safe_next(request.args.get('next')))
+
+
+@blueprint.route('/answer', methods=['POST'])
+@transaction(restricted=True)
+def answer():
+    "Give, refuse, acknowledge or withdraw one form from My consents."
+    user = auth.current_user()
+    party_id = request.form.get('party', type=int)
+    version_id = request.form.get('version', type=int)
+    answer = request.form.get('answer')
+    for state in consent_states(user):
+        if (state['party'].id, state['version'].id) != (party_id, version_id):
+            continue
+        if answer not in allowed_answers(state):
+            break
+        record(user, state['party'], state['version'], answer)
+        flash(_("Your answer is recorded and emailed to you."), 'success')
+        return redirect(url_for('consent_registry.index'))
+    abort(400)
+
+
+def allowed_answers(state):
+    "Return the answers My consents offers for a form's state."
+    form, record = state['form'], state['record']
+    last = record.answer if record and not state['changed'] else None
+    if form.kind == 'acknowledgement':
+        return [] if last == 'acknowledged' else ['acknowledged']
+    if last == 'given':
+        return [] if form.mandatory else ['withdrawn']
+    return ['given'] if form.mandatory else ['given', 'refused']
+
+
+def record(user, party, version, answer):
+    Record = tryton.pool.get('consent.record')
+    return Record.record_answer(
+        party, version, answer, channel='portal', web_user=user.id,
+        ip_address=request.remote_addr,
+        user_agent=request.user_agent.string[:500],
+        language=current_language())
+
+
+@blueprint.route('/<int:record_id>.pdf')
+@transaction(restricted=True)
+def record_pdf(record_id):
+    Record = tryton.pool.get('consent.record')
+    try:
+        record, = Record.search([('id', '=', record_id)])
+        data = record.pdf
+    except (ValueError, AccessError):
+        abort(404)
+    return pdf_response(data, record.pdf_name)
+
+
+@blueprint.route('/dossier.pdf')
+@transaction(restricted=True)
+def dossier():
+    from ..dossier import dossier_pdf
+    user = auth.current_user()
+    parties = {p.id: p for p, _ in acting_parties(user)}
+    party = parties.get(request.args.get('party', type=int), user.party)
+    since = None
+    if request.args.get('since'):
+        try:
+            since = dt.date.fromisoformat(request.args['since'])
+        except ValueError:
+            return render_index(user, request.args, {'since': _(
+                        "Enter a date as year-month-day, e.g. 2026-01-31.")},
+                400)
+    # The party is one the user acts for: printing its card and checking
+    # its whole chain is system work beyond the client's record rules.
+    with without_check_access():
+        data = dossier_pdf(party, since)
+    return pdf_response(data, f'dossier-{party.id}.pdf')
+
+
+def pdf_response(data, name):
+    response = Response(data, mimetype='application/pdf')
+    response.headers['Content-Disposition'] = f'inline; filename="{name}"'
+    return response
