@@ -8,7 +8,7 @@ from trytond.transaction import Transaction
 # Requests allowed per address in the window, by action; each can be set in
 # the [portal] section as <action>_max and <action>_window (seconds).
 LIMITS = {
-    'signup': (10, 60 * 60),
+    'signup': (20, 60 * 60),
     'confirm_resend': (5, 60 * 60),
     'reset': (5, 60 * 60),
     }

@@ -19,7 +19,10 @@ class Subdivision(metaclass=PoolMeta):
 
     @classmethod
     def load_italy(cls):
-        "Create Italy, its regions and provinces where they are missing."
+        """Create Italy, its regions and provinces where they are missing.
+
+        The portal asks for the province's two-letter code: ISO 3166-2
+        codes IT-XX of provinces, metropolitan cities and the like."""
         pool = Pool()
         Country = pool.get('country.country')
         italy = Country.search([('code', '=', 'IT')], limit=1)
@@ -45,6 +48,18 @@ class Subdivision(metaclass=PoolMeta):
                             if parent in existing else None),
                         }])
             existing[code] = subdivision
+        cls._allow_in_italian_addresses(
+            {s.type for c, s in existing.items() if c[3:].isalpha()})
+
+    @classmethod
+    def _allow_in_italian_addresses(cls, types):
+        "Let Italian addresses name metropolitan cities as provinces."
+        SubdivisionType = Pool().get('party.address.subdivision_type')
+        for record in SubdivisionType.search([('country_code', '=', 'IT')]):
+            missing = types - set(record.types or []) - {None}
+            if missing:
+                record.types = sorted(set(record.types or []) | missing)
+                record.save()
 
     @classmethod
     def italian_province(cls, code):

@@ -125,8 +125,7 @@ class IdentityChange(Workflow, ModelSQL, ModelView):
         for request in requests:
             user = request.web_user
             mail.send(user.email, 'change_rejected', user.language,
-                user=user, request=request,
-                field_label=dict(FIELDS)[request.field])
+                user=user, request=request)
 
     @classmethod
     def _decide(cls, requests):

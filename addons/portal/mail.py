@@ -44,6 +44,8 @@ def render(template, language, **values):
     document = lxml.html.document_fromstring(html)
     subject = document.findtext('.//title').strip()
     body = document.find('body')
+    for block in body.iter('p', 'blockquote'):
+        block.tail = '\n\n' + (block.tail or '')
     text = '\n'.join(
         line.strip() for line in body.text_content().splitlines())
     while '\n\n\n' in text:

@@ -15,11 +15,11 @@ from flask_wtf.csrf import CSRFProtect
 
 from trytond import config
 
-from . import auth, errors, extensions, i18n, security
+from . import accounts, auth, errors, extensions, i18n, profile, security
 from .tryton import tryton
 from .views import blueprint
 
-__all__ = ["create_app", "blueprint"]
+__all__ = ["create_app", "blueprint", "accounts", "profile"]
 
 
 def create_app(database):
@@ -78,4 +78,8 @@ def _blueprints():
     for name in (m for m in i18n.MODULES if m in activated):
         package = f'trytond.modules.{name}.web'
         if importlib.util.find_spec(package):
-            yield importlib.import_module(package).blueprint
+            # A web folder without its blueprint yet adds no pages
+            blueprint = getattr(
+                importlib.import_module(package), 'blueprint', None)
+            if blueprint:
+                yield blueprint

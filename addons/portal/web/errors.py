@@ -26,7 +26,11 @@ def render_error(code, message=None):
 
 
 def handle_http(error):
-    return render_error(error.code or 500)
+    "Show the server's own message (a Tryton user error), not werkzeug's."
+    message = error.description
+    if message == type(error).description:
+        message = None
+    return render_error(error.code or 500, message)
 
 
 def handle_csrf(error):

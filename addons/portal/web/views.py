@@ -1,9 +1,7 @@
 # This file is part of the insurance intermediary platform.
-"""The portal shell: home, dashboard, language, login, logout, health."""
+"""The portal shell: home, dashboard, language, logout, health."""
 from flask import (
     Blueprint, flash, redirect, render_template, request, session, url_for)
-
-from trytond.exceptions import RateLimitException
 
 from . import auth
 from .extensions import dashboard_sections
@@ -37,26 +35,6 @@ def language(code):
     if code in LANGUAGES:
         session['language'] = code
     return redirect(auth.safe_next(request.args.get('next')))
-
-
-@blueprint.route('/login', methods=['GET', 'POST'])
-@transaction()
-def login():
-    values = request.form
-    if request.method == 'POST':
-        WebUser = tryton.pool.get('web.user')
-        email = values.get('login', '').strip()
-        try:
-            user = WebUser.authenticate(email, values.get('password', ''))
-        except RateLimitException:
-            return render_template(
-                'portal/login.html', values=values,
-                error=_("Too many failed attempts. Try again later.")), 429
-        if user:
-            auth.start_session(user, remember=values.get('remember'))
-            return redirect(auth.safe_next(request.args.get('next')))
-        flash(_("Wrong email or password."), 'error')
-    return render_template('portal/login.html', values=values)
 
 
 @blueprint.route('/logout', methods=['POST'])

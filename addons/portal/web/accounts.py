@@ -1,0 +1,189 @@
+# This file is part of the insurance intermediary platform.
+"""Accounts: sign-up, email confirmation, login and password reset."""
+import datetime as dt
+import math
+
+from flask import (
+    flash, redirect, render_template, request, session, url_for)
+
+from trytond import config
+from trytond.exceptions import RateLimitException
+
+from . import auth, forms
+from .i18n import current_language
+from .i18n import gettext as _
+from .tryton import transaction, tryton
+from .views import blueprint
+
+
+def too_many(retry_at):
+    "Answer 429 with a page telling when to try again."
+    seconds = max(1, math.ceil((retry_at - dt.datetime.now()).total_seconds()))
+    minutes = math.ceil(seconds / 60)
+    response = render_template(
+        'portal/rate_limited.html', minutes=minutes), 429
+    return response + ({'Retry-After': str(seconds)},)
+
+
+def limited(action):
+    "Return the 429 answer when the address made too many requests."
+    Attempt = tryton.pool.get('portal.attempt')
+    retry_at = Attempt.retry_at(action)
+    if retry_at:
+        return too_many(retry_at)
+    Attempt.add(action)
+
+
+@blueprint.route('/signup', methods=['GET', 'POST'])
+@transaction()
+def signup():
+    pool = tryton.pool
+    Signup = pool.get('portal.signup')
+    Subdivision = pool.get('country.subdivision')
+    errors = {}
+    if request.method == 'POST':
+        if answer := limited('signup'):
+            return answer
+        if request.form.get('website'):
+            # Only robots fill the field hidden from people
+            return render_template(
+                'portal/signup_refused.html'), 400
+        data, errors = forms.check_signup(request.form)
+        if not errors:
+            data.update(
+                language=current_language(),
+                ip_address=request.remote_addr,
+                user_agent=request.user_agent.string,
+                privacy_consent_date=dt.datetime.now())
+            Signup.sign_up(data)
+            forms.renew_captcha()
+            session['signup_email'] = data['email']
+            return redirect(url_for('portal.signup_done'))
+    return render_template(
+        'portal/signup.html', values=request.form, errors=errors,
+        provinces=Subdivision.italian_provinces(),
+        captcha=forms.captcha_code()), 400 if errors else 200
+
+
+@blueprint.route('/signup/done')
+def signup_done():
+    return render_template(
+        'portal/signup_done.html', email=session.get('signup_email'))
+
+
+@blueprint.route('/privacy')
+def privacy():
+    return render_template('portal/privacy.html')
+
+
+@blueprint.route('/confirm/<token>')
+@transaction(readonly=False)
+def confirm(token):
+    WebUser = tryton.pool.get('web.user')
+    status = WebUser.confirm_email(token)
+    return render_template(
+        'portal/confirm.html', status=status), 200 if status == 'confirmed' \
+        else 410 if status == 'expired' else 404
+
+
+@blueprint.route('/confirm/resend', methods=['GET', 'POST'])
+@transaction()
+def confirm_resend():
+    WebUser = tryton.pool.get('web.user')
+    values = request.form if request.method == 'POST' else request.args
+    errors = {}
+    if request.method == 'POST':
+        if answer := limited('confirm_resend'):
+            return answer
+        email = values.get('email', '').strip().lower()
+        if not email:
+            errors['email'] = _("This field is required.")
+        else:
+            users = WebUser.search([
+                    ('email', '=', email),
+                    ('email_valid', '=', False),
+                    ], limit=1)
+            if users:
+                users[0].send_confirmation()
+            flash(_("If an account waits for the confirmation of this "
+                    "address, a new link is on its way."), 'success')
+            return redirect(url_for('portal.login'))
+    return render_template(
+        'portal/confirm_resend.html', values=values, errors=errors), \
+        400 if errors else 200
+
+
+@blueprint.route('/login', methods=['GET', 'POST'])
+@transaction()
+def login():
+    pool = tryton.pool
+    WebUser = pool.get('web.user')
+    Attempt = pool.get('web.user.authenticate.attempt')
+    values = request.form
+    if request.method == 'POST':
+        email = values.get('login', '').strip().lower()
+        try:
+            if Attempt.count(email) >= config.getint(
+                    'session', 'max_attempt', default=5):
+                raise RateLimitException()
+            user = WebUser.authenticate(email, values.get('password', ''))
+        except RateLimitException:
+            return too_many(dt.datetime.now() + dt.timedelta(
+                    seconds=config.getint('session', 'timeout')))
+        if user and not user.email_valid:
+            return render_template(
+                'portal/login.html', values=values, unconfirmed=True), 403
+        if user:
+            auth.start_session(user, remember=values.get('remember'))
+            user.record_login()
+            return redirect(auth.safe_next(request.args.get('next')))
+        return render_template(
+            'portal/login.html', values=values,
+            error=_("Wrong email or password.")), 401
+    return render_template('portal/login.html', values=values)
+
+
+@blueprint.route('/reset', methods=['GET', 'POST'])
+@transaction()
+def reset():
+    WebUser = tryton.pool.get('web.user')
+    values = request.form
+    errors = {}
+    if request.method == 'POST':
+        if answer := limited('reset'):
+            return answer
+        email = values.get('email', '').strip().lower()
+        if not email:
+            errors['email'] = _("This field is required.")
+        else:
+            users = WebUser.search([
+                    ('email', '=', email),
+                    ('email_valid', '=', True),
+                    ], limit=1)
+            if users:
+                users[0].send_password_reset()
+            flash(_("If an account uses this address, an email with a link "
+                    "to choose a new password is on its way."), 'success')
+            return redirect(url_for('portal.login'))
+    return render_template(
+        'portal/reset.html', values=values, errors=errors), \
+        400 if errors else 200
+
+
+@blueprint.route('/reset/<token>', methods=['GET', 'POST'])
+@transaction()
+def reset_password(token):
+    WebUser = tryton.pool.get('web.user')
+    user = WebUser.from_reset_token(token)
+    if not user:
+        return render_template('portal/reset_invalid.html'), 410
+    errors = {}
+    if request.method == 'POST':
+        password = forms.check_passwords(request.form, errors, user.email)
+        if not errors:
+            user.change_password(password)
+            flash(_("Your password is changed: log in with the new one."),
+                'success')
+            return redirect(url_for('portal.login'))
+    return render_template(
+        'portal/reset_password.html', errors=errors), 400 if errors else 200
