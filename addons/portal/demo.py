@@ -65,13 +65,15 @@ def load_administrators():
     pool = Pool()
     Party = pool.get('party.party')
     WebUser = pool.get('web.user')
+    Lang = pool.get('ir.lang')
+    italian, = Lang.search([('code', '=', 'it')])
 
     users = []
     for index, (company, first_name, surname, city, postal_code, street) \
             in enumerate(ADMINISTRATORS, 1):
         email = email_of(first_name, surname, company)
         person = Party(
-            name=f'{first_name} {surname}',
+            name=f'{first_name} {surname}', lang=italian,
             addresses=[{
                     'street': street, 'postal_code': postal_code,
                     'city': city}],
@@ -95,5 +97,10 @@ def load_administrators():
             secondary = [organisation]
         users.append(WebUser(
                 email=email, password=CLIENT_PASSWORD, email_valid=True,
-                party=person, secondary_parties=secondary))
+                party=person, secondary_parties=secondary,
+                first_name=first_name, surname=surname,
+                phone=f'+39333{index:03d}{index:04d}', phone_verified=True,
+                condominium_count=index * 3,
+                vat_code=(organisation.identifiers[0].code[2:]
+                    if company else None)))
     WebUser.save(users)

@@ -121,6 +121,6 @@ class Signup(ModelSQL, ModelView):
     def _identifiers(cls, code):
         "Return the VAT identifier when the code is an Italian VAT number."
         if code and iva.is_valid(code):
-            return [{'type': 'it_iva', 'code': iva.compact(code)}]
+            return [{'type': 'eu_vat', 'code': 'IT' + iva.compact(code)}]
         return []
 
