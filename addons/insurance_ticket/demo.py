@@ -1,8 +1,20 @@
 # This file is part of the insurance intermediary platform.
 """Demo data of the tickets: the service company, its staff, the
-brokerages with their brokers and the condominiums of the administrators."""
-from trytond.modules.portal.demo import ADMINISTRATORS, italian_number
+brokerages with their brokers, the condominiums of the administrators and
+tickets in every state, the source's sample thread among them."""
+import datetime as dt
+import io
+from decimal import Decimal
+
+from reportlab.pdfgen import canvas
+from sql import Literal
+
+from trytond.modules.portal.demo import (
+    ADMINISTRATORS, email_of, italian_number)
 from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from .signature import SignatureRequest
 
 BROKER_PASSWORD = 'Broker2026'
 
@@ -35,11 +47,48 @@ CONDOMINIUM_NAMES = [
     ]
 
 
+LINES = [
+    ('building', "Globale Fabbricati"),
+    ('administrator_liability', "RC Amministratore"),
+    ('legal', "Tutela Legale"),
+    ('accident', "Infortuni"),
+    ('d_and_o', "D&O"),
+    ('third_party', "RC Terzi"),
+    ]
+REQUEST_TYPES = [
+    ('quote', "Richiesta Preventivo", True),
+    ('technical', "Assistenza Tecnica", False),
+    ('commercial', "Assistenza Commerciale", False),
+    ]
+# the steps of a quote request, each reaching the state named first
+STEPS = [
+    'in_charge', 'at_broker', 'questionnaire_sent', 'questionnaire_returned',
+    'quote_sent', 'accepted', 'signing', 'signed', 'closed']
+# (administrator index, line, target state, title)
+TICKETS = [
+    (1, 'administrator_liability', 'new', "RC Amministratore 2026"),
+    (2, 'building', 'in_charge', "Rinnovo Globale Fabbricati"),
+    (3, 'legal', 'waiting', "Tutela legale per contenzioso"),
+    (4, 'building', 'at_broker', "Preventivo incendio e furto"),
+    (5, 'accident', 'questionnaire_returned', "Infortuni portiere"),
+    (6, 'building', 'quote_sent', "Globale Fabbricati nuovo stabile"),
+    (7, 'd_and_o', 'accepted', "D&O consiglieri"),
+    (8, 'building', 'signing', "Polizza fabbricato Via Roma"),
+    (9, 'third_party', 'signed', "RC Terzi area giochi"),
+    (0, 'building', 'closed', "Globale Fabbricati Residenza dei Tigli"),
+    (2, 'third_party', 'cancelled', "RC Terzi ascensore"),
+    (4, 'legal', 'declined', "Tutela legale condominio"),
+    ]
+DEMO_CODE = '246810'
+
+
 def load():
     company = load_company()
     load_staff(company)
     load_brokerages()
     load_condominiums()
+    load_lists()
+    load_tickets()
 
 
 def load_company():
@@ -75,9 +124,19 @@ def load_staff(company):
     admin, = User.search([('login', '=', 'admin')])
     User.write([admin], {
             'companies': [('add', [company.id])], 'company': company.id})
+    Employee = pool.get('company.employee')
+    Party = pool.get('party.party')
     for login, name, password, groups in STAFF:
+        party = Party(name=name, contact_mechanisms=[{
+                    'type': 'email', 'value': f'{login}@mpservice.example'}])
+        party.save()
+        employee = Employee(party=party, company=company)
+        employee.save()
         User.create([{
                     'login': login, 'name': name, 'password': password,
+                    'email': f'{login}@mpservice.example',
+                    'employees': [('add', [employee.id])],
+                    'employee': employee.id,
                     'language': italian.id,
                     'companies': [('add', [company.id])],
                     'company': company.id,
@@ -133,3 +192,214 @@ def load_condominiums():
                     postal_code=postal_code, city=city,
                     administrator=administrator))
     Condominium.save(condominiums)
+
+
+def load_lists():
+    pool = Pool()
+    Line = pool.get('insurance.ticket.line')
+    RequestType = pool.get('insurance.ticket.request_type')
+    Line.save([Line(code=c, name=n) for c, n in LINES])
+    RequestType.save([
+            RequestType(code=c, name=n, is_quote_request=q)
+            for c, n, q in REQUEST_TYPES])
+
+
+def pdf(text):
+    output = io.BytesIO()
+    page = canvas.Canvas(output)
+    page.drawString(72, 760, text)
+    page.save()
+    return output.getvalue()
+
+
+def web_user_of(index):
+    WebUser = Pool().get('web.user')
+    company, first_name, surname = ADMINISTRATORS[index][:3]
+    user, = WebUser.search(
+        [('email', '=', email_of(first_name, surname, company))])
+    return user
+
+
+def broker(email):
+    WebUser = Pool().get('web.user')
+    user, = WebUser.search([('email', '=', email)])
+    return user
+
+
+def load_tickets():
+    pool = Pool()
+    User = pool.get('res.user')
+    Queue = pool.get('ir.queue')
+    operator, = User.search([('login', '=', 'operatore')])
+    for index, line, state, title in TICKETS:
+        ticket = open_ticket(index, line, title)
+        advance(ticket, state, operator, web_user_of(index))
+    load_sample_thread(operator)
+    # the demo history is not notified: no email waits for a worker
+    Queue.delete(Queue.search([]))
+
+
+def open_ticket(index, line_code, title,
+        body="Si richiede offerta per il condominio, polizza in allegato."):
+    pool = Pool()
+    Ticket = pool.get('insurance.ticket')
+    Line = pool.get('insurance.ticket.line')
+    RequestType = pool.get('insurance.ticket.request_type')
+    Message = pool.get('insurance.ticket.message')
+    Attachment = pool.get('insurance.ticket.attachment')
+    client = web_user_of(index)
+    line, = Line.search([('code', '=', line_code)])
+    request_type, = RequestType.search([('code', '=', 'quote')])
+    company = client.secondary_parties[0] if client.secondary_parties \
+        else None
+    condominiums = (company or client.party).condominiums or \
+        client.party.condominiums
+    return Ticket.open({
+            'title': title, 'client': client.party.id,
+            'client_company': company.id if company else None,
+            'line': line.id, 'request_type': request_type.id,
+            'condominium': condominiums[0].id if condominiums else None,
+            }, body,
+        [Attachment.upload('vecchia polizza.pdf', pdf("Polizza in scadenza"))],
+        Message.web_author(client))
+
+
+def advance(ticket, state, operator, client_user):
+    "Move the ticket through the workflow up to the state."
+    pool = Pool()
+    Ticket = pool.get('insurance.ticket')
+    Party = pool.get('party.party')
+    if state == 'new':
+        return
+    with Transaction().set_user(operator.id), \
+            Transaction().set_context(company=ticket.company.id):
+        Ticket.take_in_charge([ticket])
+        if state == 'waiting':
+            ticket.post("Ci servono le planimetrie del condominio.")
+            Ticket.ask_client([ticket])
+            return
+        if state in {'cancelled'}:
+            Ticket.cancel([ticket])
+            return
+        if state == 'in_charge':
+            return
+        rbs, = Party.search([('name', '=', BROKERAGES[0][0])])
+        ticket.brokerage = rbs
+        ticket.save()
+        Ticket.forward([ticket])
+    run_broker_steps(ticket, state, client_user)
+
+
+def run_broker_steps(ticket, state, client_user):
+    pool = Pool()
+    Ticket = pool.get('insurance.ticket')
+    Message = pool.get('insurance.ticket.message')
+    Attachment = pool.get('insurance.ticket.attachment')
+    emilio = Message.web_author(broker('emilio.salerno@rbsbroker.example'))
+    client = Message.web_author(client_user)
+    today = dt.date.today()
+    steps = {
+        'questionnaire_sent': lambda: Ticket.send_questionnaire(
+            [ticket], emilio, "In allegato il questionario da compilare."),
+        'questionnaire_returned': lambda: Ticket.return_questionnaire(
+            [ticket], client, "Questionario compilato.", [Attachment.upload(
+                    'questionario.pdf', pdf("Questionario compilato"),
+                    'questionnaire')]),
+        'quote_sent': lambda: Ticket.send_quote(
+            [ticket], emilio, "In allegato preventivo e bozza di contratto.",
+            [Attachment.upload(
+                    'bozza contratto.pdf', pdf("Bozza"), 'contract')],
+            {'insurer': "Generali Italia", 'premium': Decimal('1850.00'),
+                'coverages': "Incendio\nEventi atmosferici\nRC fabbricato",
+                'quote_valid_until': today + dt.timedelta(days=30)}),
+        'accepted': lambda: Ticket.accept(
+            [ticket], client, "Accetto il preventivo.", client_user,
+            '127.0.0.1'),
+        'declined': lambda: Ticket.decline(
+            [ticket], client, "Preferiamo rinnovare con l'attuale compagnia."),
+        'signing': lambda: Ticket.send_policy(
+            [ticket], emilio, "Polizza definitiva da firmare.",
+            [Attachment.upload(
+                    'polizza.pdf', pdf("Polizza definitiva"), 'policy')],
+            {'policy_number': f'GF-{ticket.number}',
+                'policy_start': today,
+                'policy_end': today + dt.timedelta(days=365)}),
+        'signed': lambda: sign(ticket, client_user),
+        'closed': lambda: Ticket.close(
+            [ticket], emilio, "Pratica chiusa, grazie."),
+        }
+    if state == 'declined':
+        path = ['questionnaire_sent', 'questionnaire_returned',
+            'quote_sent', 'declined']
+    else:
+        path = STEPS[2:STEPS.index(state) + 1]
+    for step in path:
+        steps[step]()
+
+
+def sign(ticket, client_user):
+    "Sign with a code written here, as the client would type it."
+    now = dt.datetime.now()
+    SignatureRequest(
+        ticket=ticket, web_user=client_user,
+        document_hash=ticket.policy_hash,
+        code_hash=SignatureRequest.hash_code(DEMO_CODE, ticket.uuid),
+        channel='email', destination='d***a@example', sent_at=now,
+        expires_at=now + dt.timedelta(minutes=10), attempts=0,
+        used=False).save()
+    ticket.sign(client_user, DEMO_CODE, '127.0.0.1', 'Demo')
+
+
+SAMPLE_THREAD = [
+    # (author, text, time) after the opening message of the client
+    ('client', "Si richiede offerta per il condominio cui Polizza in allegato",
+        dt.datetime(2026, 1, 16, 17, 39, 10)),
+    ('operator', "Grazie per la richiesta, pratica presa in carico",
+        dt.datetime(2026, 1, 16, 17, 41, 11)),
+    ('client', "Grazie, mi contatti via telefono appena pronto",
+        dt.datetime(2026, 1, 16, 17, 57, 15)),
+    ('broker', "in allegato il questionario da compilare nelle sue parti",
+        dt.datetime(2026, 1, 16, 18, 10, 47)),
+    ]
+
+
+def load_sample_thread(operator):
+    "The source's sample thread: Attivazione Polizza, 16/01/2026."
+    pool = Pool()
+    Ticket = pool.get('insurance.ticket')
+    Party = pool.get('party.party')
+    Message = pool.get('insurance.ticket.message')
+    ticket = open_ticket(
+        0, 'building', "Attivazione Polizza", SAMPLE_THREAD[0][1])
+    client = Message.web_author(web_user_of(0))
+    emilio = Message.web_author(broker('emilio.salerno@rbsbroker.example'))
+    with Transaction().set_user(operator.id), \
+            Transaction().set_context(company=ticket.company.id):
+        ticket.post(SAMPLE_THREAD[1][1])
+        Ticket.take_in_charge([ticket])
+        ticket.post(SAMPLE_THREAD[2][1], author=client)
+        rbs, = Party.search([('name', '=', BROKERAGES[0][0])])
+        ticket.brokerage = rbs
+        ticket.save()
+        Ticket.forward([ticket])
+    Ticket.send_questionnaire([ticket], emilio, SAMPLE_THREAD[3][1])
+    date_thread(ticket)
+
+
+def date_thread(ticket):
+    "Give the sample messages the times of the source (Italian time)."
+    Message = Pool().get('insurance.ticket.message')
+    table = Message.__table__()
+    cursor = Transaction().connection.cursor()
+    opening, answer, replied, questionnaire = (
+        t for _, _, t in SAMPLE_THREAD)
+    # opening, operator's answer and its event, client's reply and the
+    # forward, the broker's questionnaire
+    times = [opening, answer, answer, replied, replied, questionnaire]
+    messages = Message.search([('ticket', '=', ticket.id)])
+    for message, moment in zip(messages, times):
+        # Italian winter time is UTC+1
+        cursor.execute(*table.update(
+                [table.create_date],
+                [Literal(moment - dt.timedelta(hours=1))],
+                where=table.id == message.id))

@@ -1,6 +1,51 @@
 # This file is part of the insurance intermediary platform.
-from trytond.model.exceptions import ValidationError
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, ValidationError
 
 
 class InvalidFiscalCode(ValidationError):
+    pass
+
+
+class MissingOldPolicy(ValidationError):
+    pass
+
+
+class MissingBrokerage(ValidationError):
+    pass
+
+
+class MissingEmployee(ValidationError):
+    pass
+
+
+class AttachmentTooLarge(ValidationError):
+    pass
+
+
+class AttachmentTypeRefused(ValidationError):
+    pass
+
+
+class PortalActionDenied(AccessError):
+    pass
+
+
+class AppendOnly(AccessError):
+    pass
+
+
+class SignatureCodeInvalid(UserError):
+    pass
+
+
+class SignatureCodeThrottled(UserError):
+    pass
+
+
+class SignatureLocked(UserError):
+    pass
+
+
+class BrokenEvidenceChain(UserError):
     pass

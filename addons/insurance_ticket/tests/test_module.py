@@ -1,10 +1,344 @@
 # This file is part of the insurance intermediary platform.
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+import email
+import io
+import zipfile
+from decimal import Decimal
+
+import xlsxwriter
+from reportlab.pdfgen import canvas
+
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.portal.demo import italian_number
+from trytond.pool import Pool
+from trytond.sendmail import SMTPDataManager
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction, check_access
+
+from trytond.modules.insurance_ticket.exceptions import (
+    AppendOnly, AttachmentTooLarge, AttachmentTypeRefused, MissingOldPolicy,
+    PortalActionDenied, SignatureCodeInvalid, SignatureLocked)
+
+FISCAL_CODE = italian_number(5, first='9')
+
+
+def pdf_bytes(text="Polizza"):
+    output = io.BytesIO()
+    page = canvas.Canvas(output)
+    page.drawString(100, 750, text)
+    page.save()
+    return output.getvalue()
+
+
+def xlsx_bytes():
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+    workbook.add_worksheet().write(0, 0, "answers")
+    workbook.close()
+    return output.getvalue()
+
+
+def pending_emails():
+    "Return the emails the transaction will send at commit."
+    manager = Transaction().join(SMTPDataManager())
+    return [msg for _, _, msg in manager.queue]
 
 
 class InsuranceTicketTestCase(ModuleTestCase):
     "Test the insurance_ticket module"
     module = 'insurance_ticket'
+
+    def setup_world(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        WebUser = pool.get('web.user')
+        User = pool.get('res.user')
+        Employee = pool.get('company.employee')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        Line = pool.get('insurance.ticket.line')
+        RequestType = pool.get('insurance.ticket.request_type')
+        Condominium = pool.get('insurance.condominium')
+
+        company = create_company()
+        operator_party = Party(name="Marco Di Cosimo")
+        operator_party.save()
+        employee = Employee(party=operator_party, company=company)
+        employee.save()
+        operator = User(
+            login='operatore', name="Marco Di Cosimo",
+            email='operatore@mpservice.example',
+            employees=[employee], employee=employee,
+            companies=[company], company=company,
+            groups=[Group(ModelData.get_id(
+                        'insurance_ticket', 'group_operator'))])
+        operator.save()
+
+        def party(name, email_address=None, **values):
+            record = Party(name=name, **values)
+            if email_address:
+                record.contact_mechanisms = [
+                    {'type': 'email', 'value': email_address}]
+            record.save()
+            return record
+
+        studio = party("Studio Spadafora S.r.l.")
+        daniela = party("Daniela Spadafora", 'daniela@studio.example')
+        colleague = party("Luca Spadafora", 'luca@studio.example')
+        stranger = party("Giuseppe Colombo", 'giuseppe@colombo.example')
+        rbs = party("RBS Broker S.r.l.", is_brokerage=True)
+        other_brokerage = party("Assibroker", is_brokerage=True)
+        emilio = party("Emilio Salerno", 'emilio@rbs.example')
+        sara = party("Sara Galli", 'sara@assi.example')
+        users = {}
+        for key, person, secondary in [
+                ('client', daniela, [studio]),
+                ('colleague', colleague, [studio]),
+                ('stranger', stranger, []),
+                ('broker', emilio, [rbs]),
+                ('other_broker', sara, [other_brokerage]),
+                ]:
+            users[key] = WebUser(
+                email=person.email, email_valid=True, party=person,
+                secondary_parties=secondary)
+        WebUser.save(list(users.values()))
+        line = Line(name="Globale Fabbricati", code='building')
+        line.save()
+        quote = RequestType(
+            name="Quote request", code='quote', is_quote_request=True)
+        quote.save()
+        condominium = Condominium(
+            name="Condominio Aurora", fiscal_code=FISCAL_CODE,
+            administrator=daniela)
+        condominium.save()
+        return {
+            'company': company, 'operator': operator, 'studio': studio,
+            'daniela': daniela, 'rbs': rbs, 'line': line, 'quote': quote,
+            'condominium': condominium, **users}
+
+    def open_ticket(self, world):
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        Attachment = pool.get('insurance.ticket.attachment')
+        return Ticket.open({
+                'title': "Attivazione Polizza",
+                'client': world['daniela'].id,
+                'client_company': world['studio'].id,
+                'line': world['line'].id,
+                'request_type': world['quote'].id,
+                'condominium': world['condominium'].id,
+                }, "Si richiede offerta per il condominio",
+            [Attachment.upload('polizza.pdf', pdf_bytes())],
+            Message.web_author(world['client']))
+
+    def as_portal(self, web_user):
+        "Return the context managers of a restricted portal transaction."
+        ModelData = Pool().get('ir.model.data')
+        transaction = Transaction()
+        return (
+            transaction.set_user(ModelData.get_id('portal', 'user_portal')),
+            transaction.set_context(
+                web_user=web_user.id,
+                web_user_parties=[p.id for p in web_user.acting_parties]),
+            check_access())
+
+    @with_transaction()
+    def test_whole_workflow(self):
+        "A quote request goes from the client to the signed policy"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        Attachment = pool.get('insurance.ticket.attachment')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            self.assertEqual(len(ticket.number), 9)
+            self.assertEqual(ticket.state, 'new')
+            self.assertEqual(ticket.attachments[0].category, 'old_policy')
+            self.assertEqual(ticket.opportunity.state, 'lead')
+
+            with Transaction().set_user(world['operator'].id):
+                Ticket.take_in_charge([ticket])
+                ticket.brokerage = world['rbs']
+                ticket.save()
+                Ticket.forward([ticket])
+            self.assertEqual(ticket.state, 'at_broker')
+            self.assertTrue(ticket.first_response_at)
+
+            broker = Message.web_author(world['broker'])
+            client = Message.web_author(world['client'])
+            ticket.check_portal_action(world['broker'], 'send_questionnaire')
+            with self.assertRaises(PortalActionDenied):
+                ticket.check_portal_action(world['client'], 'send_quote')
+            Ticket.send_questionnaire([ticket], broker, "Questionario")
+            questionnaire = ticket.messages[-1].attachments[0]
+            self.assertEqual(questionnaire.category, 'questionnaire')
+            with zipfile.ZipFile(io.BytesIO(questionnaire.data)) as archive:
+                sheet = archive.read('xl/sharedStrings.xml').decode()
+            self.assertIn(FISCAL_CODE, sheet)
+
+            Ticket.return_questionnaire([ticket], client, "Compilato",
+                [Attachment.upload('q.xlsx', xlsx_bytes(), 'questionnaire')])
+            Ticket.send_quote([ticket], broker, "Preventivo",
+                [Attachment.upload('bozza.pdf', pdf_bytes(), 'contract')], {
+                    'insurer': "Generali", 'premium': Decimal('1250.50'),
+                    'coverages': "Incendio\nRC",
+                    'quote_valid_until': dt.date.today(),
+                    })
+            self.assertEqual(ticket.opportunity.state, 'opportunity')
+            self.assertEqual(ticket.opportunity.amount, Decimal('1250.50'))
+            Ticket.accept([ticket], client, "Accetto", world['client'],
+                '192.0.2.1')
+            self.assertEqual(ticket.accepted_ip, '192.0.2.1')
+            with self.assertRaises(PortalActionDenied):
+                ticket.sign(world['client'], '000000', '192.0.2.1', 'ua')
+
+            policy_pdf = pdf_bytes("Polizza definitiva")
+            Ticket.send_policy([ticket], broker, "Polizza", [
+                    Attachment.upload('polizza.pdf', policy_pdf, 'policy')],
+                {'policy_number': 'GF-1', 'policy_start': dt.date.today(),
+                    'policy_end': dt.date.today() + dt.timedelta(days=365)})
+            self.assertEqual(ticket.state, 'signing')
+            with self.assertRaises(SignatureCodeInvalid):
+                ticket.sign(world['client'], '123456', '192.0.2.1', 'ua')
+            ticket.request_signature_code(world['client'])
+            code_email = pending_emails()[-1]
+            code = next(
+                word for word in code_email.get_content().split()
+                if word.rstrip('.').isdigit() and len(word.rstrip('.')) == 6
+                ).rstrip('.')
+            wrong = '%06d' % ((int(code) + 1) % 10 ** 6)
+            with self.assertRaises(SignatureCodeInvalid):
+                ticket.sign(world['client'], wrong, '192.0.2.1', 'ua')
+            evidence = ticket.sign(
+                world['client'], code, '192.0.2.1', 'Chromium')
+            self.assertEqual(ticket.state, 'signed')
+            self.assertEqual(evidence.previous_hash, '')
+            self.assertEqual(evidence.document_hash, ticket.policy_hash)
+            self.assertEqual(ticket.policy.number, 'GF-1')
+            self.assertEqual(ticket.opportunity.state, 'won')
+            self.assertEqual(
+                Ticket(ticket.id).messages[-1].attachments[0].category,
+                'evidence')
+            Ticket.verify_signature([ticket])
+            with self.assertRaises(AppendOnly):
+                evidence.__class__.write([evidence], {'ip_address': 'x'})
+            Ticket.close([ticket], broker)
+            self.assertEqual(ticket.state, 'closed')
+            self.assertEqual(ticket.stage, 'closed')
+
+    @with_transaction()
+    def test_wrong_code_locks(self):
+        "Five wrong codes lock the signature"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            Ticket.write([ticket], {'state': 'signing',
+                    'brokerage': world['rbs'].id,
+                    'policy_hash': ticket.attachments[0].sha256,
+                    'policy_document': ticket.attachments[0].id})
+            ticket.request_signature_code(world['client'])
+            for _ in range(4):
+                with self.assertRaises(SignatureCodeInvalid):
+                    ticket.sign(world['client'], 'x', '', '')
+            with self.assertRaises(SignatureLocked):
+                ticket.sign(world['client'], 'x', '', '')
+            with self.assertRaises(SignatureLocked):
+                ticket.request_signature_code(world['client'])
+            self.assertEqual(Ticket(ticket.id).state, 'signing')
+
+    @with_transaction()
+    def test_bad_files(self):
+        "Files are checked by content and size; quote needs the old policy"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        Attachment = pool.get('insurance.ticket.attachment')
+        world = self.setup_world()
+        with self.assertRaises(AttachmentTypeRefused):
+            Attachment.upload('polizza.pdf', b'MZ\x90\x00' + b'\x00' * 200)
+        with self.assertRaises(AttachmentTypeRefused):
+            Attachment.upload('x.docx', b'PK\x03\x04not a zip')
+        with self.assertRaises(AttachmentTooLarge):
+            Attachment.upload(
+                'big.pdf', b'%PDF-1.4' + b'0' * Attachment.max_size())
+        values = Attachment.upload('../../etc/pass wd?.PDF', pdf_bytes())
+        self.assertEqual(values['name'], 'pass wd_.pdf')
+        self.assertEqual(
+            Attachment.upload('a.bin', xlsx_bytes())['name'], 'a.xlsx')
+        with set_company(world['company']):
+            with self.assertRaises(MissingOldPolicy):
+                Ticket.open({
+                        'title': "x", 'client': world['daniela'].id,
+                        'line': world['line'].id,
+                        'request_type': world['quote'].id,
+                        }, "body", [], Message.web_author(world['client']))
+
+    @with_transaction()
+    def test_access_rules(self):
+        "Colleagues and the assigned brokerage see the ticket, others not"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        Attachment = pool.get('insurance.ticket.attachment')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            ticket.post("nota interna", internal=True)
+            Ticket.write([ticket], {'brokerage': world['rbs'].id})
+        expected = {
+            'client': 1, 'colleague': 1, 'broker': 1,
+            'stranger': 0, 'other_broker': 0}
+        for key, count in expected.items():
+            first, second, third = self.as_portal(world[key])
+            with first, second, third:
+                self.assertEqual(
+                    Ticket.search_count([('uuid', '=', ticket.uuid)]),
+                    count, key)
+                self.assertEqual(
+                    Attachment.search_count([('ticket', '=', ticket.id)]),
+                    count, key)
+                self.assertEqual(
+                    Message.search_count([('internal', '=', True)]), 0, key)
+                if not count:
+                    with self.assertRaises(AccessError):
+                        Attachment.read(
+                            [ticket.attachments[0].id], ['name', 'data'])
+
+    @with_transaction()
+    def test_followers_and_inbound_email(self):
+        "Followers but the author get the email; replies are posted"
+        pool = Pool()
+        Message = pool.get('insurance.ticket.message')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+        message = ticket.messages[0]
+        recipients = dict(message.recipients())
+        self.assertIn('luca@studio.example', recipients)
+        self.assertNotIn('daniela@studio.example', recipients)
+        mail = message.email('luca@studio.example', 'it')
+        self.assertEqual(
+            mail['Subject'].split(']')[0], f'[Ticket {ticket.number}')
+        self.assertIn(f'/tickets/{ticket.uuid}', mail.get_body(
+                ('plain',)).get_content())
+
+        reply = email.message_from_string(
+            f"From: Luca <luca@studio.example>\n"
+            f"To: desk@mpservice.example\n"
+            f"Subject: Re: [Ticket {ticket.number}] Reply\n\n"
+            f"Ecco i dati mancanti.\n\n"
+            f"Il giorno 16/01/2026 ha scritto:\n> testo precedente\n")
+        posted = Message.receive_email(reply.as_bytes())
+        self.assertEqual(posted.body, "Ecco i dati mancanti.")
+        self.assertEqual(posted.author_name, "Luca Spadafora")
+        intruder = reply.as_string().replace(
+            'luca@studio.example', 'giuseppe@colombo.example')
+        self.assertIsNone(Message.receive_email(intruder.encode()))
 
 
 del ModuleTestCase

@@ -1,0 +1,254 @@
+# This file is part of the insurance intermediary platform.
+"""The thread of a ticket: messages, events and their attachments."""
+import datetime as dt
+import hashlib
+import io
+import zipfile
+
+import puremagic
+
+from trytond import config
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import (
+    AppendOnly, AttachmentTooLarge, AttachmentTypeRefused)
+from .ticket import STATES
+
+CATEGORIES = [
+    ('file', "File"),
+    ('old_policy', "Old Policy"),
+    ('questionnaire', "Questionnaire"),
+    ('quote', "Quote"),
+    ('contract', "Draft Contract"),
+    ('policy', "Policy"),
+    ('evidence', "Signature Evidence"),
+    ]
+MIME_TYPES = {
+    'application/pdf': 'pdf',
+    'image/jpeg': 'jpg',
+    'image/png': 'png',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+        'docx',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
+        'xlsx',
+    }
+# the part each Office Open XML document must hold
+OOXML_PARTS = {
+    'docx': 'word/document.xml',
+    'xlsx': 'xl/workbook.xml',
+    }
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+
+
+class Message(ModelSQL, ModelView):
+    "Ticket Message"
+    __name__ = 'insurance.ticket.message'
+
+    ticket = fields.Many2One(
+        'insurance.ticket', "Ticket", required=True, ondelete='CASCADE')
+    author_name = fields.Char("Author", readonly=True)
+    author_user = fields.Many2One(
+        'res.user', "Staff Author", readonly=True, ondelete='RESTRICT')
+    author_web_user = fields.Many2One(
+        'web.user', "Portal Author", readonly=True, ondelete='RESTRICT')
+    body = fields.Text("Message")
+    internal = fields.Boolean(
+        "Internal Note", help="Only the staff see internal notes.")
+    event = fields.Selection(
+        [(None, "")] + STATES, "Event", readonly=True,
+        help="The state the ticket entered with this message.")
+    attachments = fields.One2Many(
+        'insurance.ticket.attachment', 'message', "Attachments",
+        readonly=True)
+    posted_at = fields.Function(
+        fields.Timestamp("Posted At"), 'get_posted_at')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.ticket, Index.Range()), (t.id, Index.Range())))
+        cls._order = [('ticket', 'ASC'), ('id', 'ASC')]
+
+    @staticmethod
+    def default_internal():
+        return False
+
+    @classmethod
+    def default_author_user(cls):
+        return Transaction().user
+
+    @classmethod
+    def default_author_name(cls):
+        User = Pool().get('res.user')
+        return User(Transaction().user).name
+
+    def get_posted_at(self, name):
+        return self.create_date.replace(microsecond=0)
+
+    @classmethod
+    def back_office_author(cls):
+        return {
+            'author_user': cls.default_author_user(),
+            'author_name': cls.default_author_name(),
+            }
+
+    @classmethod
+    def web_author(cls, web_user):
+        return {
+            'author_web_user': web_user,
+            'author_name': (
+                web_user.party.rec_name if web_user.party else web_user.email),
+            }
+
+    @property
+    def author_is_client(self):
+        return bool(self.author_web_user
+            and 'client' in self.ticket.portal_roles(self.author_web_user))
+
+    @classmethod
+    def create(cls, vlist):
+        messages = super().create(vlist)
+        cls._touch_tickets(messages)
+        for message in messages:
+            message.notify()
+        return messages
+
+    @classmethod
+    def _touch_tickets(cls, messages):
+        "Record the last activity and the first response of the staff."
+        Ticket = Pool().get('insurance.ticket')
+        now = dt.datetime.now()
+        for message in messages:
+            ticket = message.ticket
+            values = {'last_activity_at': now}
+            if (not ticket.first_response_at and not message.internal
+                    and not message.author_is_client):
+                values['first_response_at'] = now
+            with without_check_access():
+                # posting is allowed on tickets the author may not edit
+                Ticket.write([ticket], values)
+
+    @classmethod
+    def write(cls, *args):
+        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
+
+    @classmethod
+    def delete(cls, messages):
+        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
+
+
+class Attachment(ModelSQL, ModelView):
+    "Ticket Attachment"
+    __name__ = 'insurance.ticket.attachment'
+
+    ticket = fields.Many2One(
+        'insurance.ticket', "Ticket", required=True, ondelete='CASCADE')
+    message = fields.Many2One(
+        'insurance.ticket.message', "Message", ondelete='CASCADE')
+    internal = fields.Function(fields.Boolean("Internal"), 'get_internal')
+    name = fields.Char("Name", required=True, readonly=True)
+    category = fields.Selection(CATEGORIES, "Category", required=True,
+        readonly=True)
+    data = fields.Binary(
+        "Data", filename='name', file_id='file_id', readonly=True)
+    file_id = fields.Char("File ID", readonly=True)
+    mime_type = fields.Char("MIME Type", readonly=True)
+    size = fields.Integer("Size", readonly=True)
+    sha256 = fields.Char("SHA-256", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.ticket, Index.Range())),
+                Index(t, (t.message, Index.Range())),
+                })
+
+    @staticmethod
+    def default_category():
+        return 'file'
+
+    def get_internal(self, name):
+        return bool(self.message and self.message.internal)
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and values.get('data') is not None:
+            data = values['data']
+            values['size'] = len(data)
+            values['sha256'] = hashlib.sha256(data).hexdigest()
+        return values
+
+    @classmethod
+    def write(cls, *args):
+        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
+
+    @classmethod
+    def delete(cls, attachments):
+        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
+
+    @classmethod
+    def max_size(cls):
+        return config.getint(
+            'insurance_ticket', 'max_attachment_size',
+            default=DEFAULT_MAX_SIZE)
+
+    @classmethod
+    def upload(cls, name, data, category='file'):
+        """Return the values of an uploaded file after checking its content.
+
+        The type comes from the bytes (magic numbers), never from the name.
+        """
+        if len(data) > cls.max_size():
+            raise AttachmentTooLarge(gettext(
+                    'insurance_ticket.msg_attachment_too_large',
+                    name=name, size=cls.max_size() // (1024 * 1024)))
+        mime_type = cls.content_type(data)
+        if not mime_type:
+            raise AttachmentTypeRefused(gettext(
+                    'insurance_ticket.msg_attachment_type',
+                    name=name))
+        return {
+            'name': cls.safe_name(name, MIME_TYPES[mime_type]),
+            'data': data,
+            'mime_type': mime_type,
+            'category': category,
+            }
+
+    @staticmethod
+    def content_type(data):
+        "Return the accepted MIME type of the bytes, or None."
+        try:
+            mime_type = puremagic.from_string(data, mime=True)
+        except (puremagic.PureError, ValueError):
+            return None
+        extension = MIME_TYPES.get(mime_type)
+        if extension in OOXML_PARTS or data[:4] == b'PK\x03\x04':
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    names = set(archive.namelist())
+            except zipfile.BadZipFile:
+                return None
+            for extension, part in OOXML_PARTS.items():
+                if part in names:
+                    return next(
+                        m for m, e in MIME_TYPES.items() if e == extension)
+            return None
+        return mime_type if extension else None
+
+    @staticmethod
+    def safe_name(name, extension):
+        "Return the name without paths or odd characters, with its type."
+        name = name.replace('\\', '/').rsplit('/', 1)[-1]
+        stem = name.rsplit('.', 1)[0] if '.' in name else name
+        stem = ''.join(
+            c if c.isalnum() or c in '-_ ' else '_' for c in stem).strip()
+        stem = ' '.join(stem.split())[:80] or 'file'
+        return f'{stem}.{extension}'

@@ -1,0 +1,248 @@
+# This file is part of the insurance intermediary platform.
+"""Signature of the final policy with a one-time code, and its evidence
+kept append-only in a hash chain per ticket."""
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from email.message import EmailMessage
+
+from trytond import config
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.sendmail import send_message_transactional
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import (
+    AppendOnly, BrokenEvidenceChain, SignatureCodeInvalid,
+    SignatureCodeThrottled, SignatureLocked)
+
+CODE_VALIDITY = dt.timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+RESEND_DELAY = dt.timedelta(seconds=60)
+
+
+def mask_email(address):
+    "Return the address with most of the local part hidden."
+    local, _, domain = address.partition('@')
+    return f'{local[:1]}***{local[-1:] if len(local) > 1 else ""}@{domain}'
+
+
+def mask_phone(number):
+    "Return the number with all but its prefix and last digits hidden."
+    return f'{number[:3]}***{number[-2:]}'
+
+
+class SignatureRequest(ModelSQL):
+    "Signature Code"
+    __name__ = 'insurance.ticket.signature_request'
+
+    ticket = fields.Many2One(
+        'insurance.ticket', "Ticket", required=True, ondelete='CASCADE')
+    web_user = fields.Many2One(
+        'web.user', "Signer", required=True, ondelete='CASCADE')
+    document_hash = fields.Char("Document SHA-256", required=True)
+    code_hash = fields.Char("Code Hash", required=True)
+    channel = fields.Char("Channel", required=True)
+    destination = fields.Char("Masked Destination", required=True)
+    sent_at = fields.Timestamp("Sent At", required=True)
+    expires_at = fields.Timestamp("Expires At", required=True)
+    attempts = fields.Integer("Attempts", required=True)
+    used = fields.Boolean("Used")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.ticket, Index.Range()), (t.web_user, Index.Range())))
+
+    @staticmethod
+    def hash_code(code, salt):
+        return hmac.new(
+            salt.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+    @classmethod
+    def current(cls, ticket, web_user):
+        requests = cls.search([
+                ('ticket', '=', ticket.id),
+                ('web_user', '=', web_user.id),
+                ], order=[('id', 'DESC')], limit=1)
+        return requests[0] if requests else None
+
+    @classmethod
+    def send_code(cls, ticket, web_user):
+        """Send a new 6-digit code for the frozen document of the ticket to
+        the confirmed email, and by SMS when the phone is verified."""
+        now = dt.datetime.now()
+        with without_check_access():
+            previous = cls.current(ticket, web_user)
+            if previous and previous.attempts >= MAX_ATTEMPTS \
+                    and not previous.used:
+                raise SignatureLocked(gettext(
+                        'insurance_ticket.msg_signature_locked'))
+            if previous and not previous.used \
+                    and now - previous.sent_at < RESEND_DELAY:
+                raise SignatureCodeThrottled(gettext(
+                        'insurance_ticket.msg_signature_throttled',
+                        seconds=RESEND_DELAY.seconds))
+            code = f'{secrets.randbelow(10 ** 6):06d}'
+            channels = [('email', mask_email(web_user.email))]
+            if web_user.phone and web_user.phone_verified:
+                channels.append(('sms', mask_phone(web_user.phone)))
+            request = cls(
+                ticket=ticket, web_user=web_user,
+                document_hash=ticket.policy_hash,
+                code_hash=cls.hash_code(code, ticket.uuid),
+                channel='+'.join(c for c, _ in channels),
+                destination=' '.join(d for _, d in channels),
+                sent_at=now, expires_at=now + CODE_VALIDITY, attempts=0,
+                used=False)
+            request.save()
+        msg = request.code_email(code)
+        send_message_transactional(msg)
+        if len(channels) > 1:
+            Pool().get('portal.sms').send(
+                web_user.phone, msg.get_content().strip())
+        return request
+
+    def code_email(self, code):
+        party = self.web_user.party
+        language = party.lang.code if party and party.lang else 'it'
+        with Transaction().set_context(language=language):
+            subject = gettext('insurance_ticket.msg_signature_email_subject')
+            text = gettext(
+                'insurance_ticket.msg_signature_email_body',
+                code=code, hash=self.document_hash,
+                minutes=CODE_VALIDITY.seconds // 60)
+        msg = EmailMessage()
+        msg['Subject'] = f'[Ticket {self.ticket.number}] {subject}'
+        msg['From'] = config.get('email', 'from')
+        msg['To'] = self.web_user.email
+        msg.set_content(text)
+        return msg
+
+    def check(self, code):
+        "Count the attempt and raise unless the code is right and fresh."
+        with without_check_access():
+            if self.used or self.attempts >= MAX_ATTEMPTS:
+                raise SignatureLocked(gettext(
+                        'insurance_ticket.msg_signature_locked'))
+            self.attempts += 1
+            valid = (dt.datetime.now() <= self.expires_at
+                and self.document_hash == self.ticket.policy_hash
+                and hmac.compare_digest(
+                    self.code_hash,
+                    self.hash_code((code or '').strip(), self.ticket.uuid)))
+            self.used = valid
+            self.save()
+        if not valid:
+            left = MAX_ATTEMPTS - self.attempts
+            if not left:
+                raise SignatureLocked(gettext(
+                        'insurance_ticket.msg_signature_locked'))
+            raise SignatureCodeInvalid(gettext(
+                    'insurance_ticket.msg_signature_code_invalid',
+                    attempts=left))
+
+
+class Evidence(ModelSQL, ModelView):
+    "Signature Evidence"
+    __name__ = 'insurance.ticket.evidence'
+
+    ticket = fields.Many2One(
+        'insurance.ticket', "Ticket", required=True, ondelete='RESTRICT',
+        readonly=True)
+    document_hash = fields.Char("Document SHA-256", readonly=True)
+    signer = fields.Many2One(
+        'web.user', "Signer", readonly=True, ondelete='RESTRICT')
+    signer_name = fields.Char("Signer Name", readonly=True)
+    signed_at = fields.Timestamp("Signed At", readonly=True)
+    ip_address = fields.Char("IP Address", readonly=True)
+    user_agent = fields.Char("User Agent", readonly=True)
+    channel = fields.Char("Channel", readonly=True)
+    destination = fields.Char("Masked Destination", readonly=True)
+    previous_hash = fields.Char("Previous Hash", readonly=True)
+    hash = fields.Char("Hash", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.ticket, Index.Range()), (t.id, Index.Range())))
+        cls._order = [('ticket', 'ASC'), ('id', 'ASC')]
+
+    def payload(self):
+        "Return the canonical text the hash covers."
+        return json.dumps({
+                'ticket': self.ticket.number,
+                'document_hash': self.document_hash,
+                'signer': self.signer.email if self.signer else None,
+                'signer_name': self.signer_name,
+                'signed_at': self.signed_at.isoformat(),
+                'ip_address': self.ip_address,
+                'user_agent': self.user_agent,
+                'channel': self.channel,
+                'destination': self.destination,
+                'previous_hash': self.previous_hash,
+                }, sort_keys=True)
+
+    def compute_hash(self):
+        return hashlib.sha256(self.payload().encode()).hexdigest()
+
+    @classmethod
+    def record(cls, request, ip_address, user_agent):
+        "Append the evidence of the signature to the ticket's chain."
+        ticket = request.ticket
+        with without_check_access():
+            previous = cls.search(
+                [('ticket', '=', ticket.id)], order=[('id', 'DESC')], limit=1)
+            evidence = cls(
+                ticket=ticket, document_hash=request.document_hash,
+                signer=request.web_user,
+                signer_name=request.web_user.party.rec_name
+                if request.web_user.party else request.web_user.email,
+                signed_at=dt.datetime.now().replace(microsecond=0),
+                ip_address=ip_address, user_agent=(user_agent or '')[:500],
+                channel=request.channel, destination=request.destination,
+                previous_hash=previous[0].hash if previous else '')
+            evidence.hash = evidence.compute_hash()
+            evidence.save()
+        return evidence
+
+    @classmethod
+    def write(cls, *args):
+        raise AppendOnly(gettext('insurance_ticket.msg_evidence_append_only'))
+
+    @classmethod
+    def delete(cls, evidences):
+        raise AppendOnly(gettext('insurance_ticket.msg_evidence_append_only'))
+
+    @classmethod
+    def verify_chain(cls, ticket):
+        "Raise unless each evidence matches its hash, link and document."
+        Attachment = Pool().get('insurance.ticket.attachment')
+        previous = ''
+        evidences = cls.search([('ticket', '=', ticket.id)])
+        if not evidences:
+            raise BrokenEvidenceChain(gettext(
+                    'insurance_ticket.msg_evidence_missing',
+                    ticket=ticket.number))
+        for evidence in evidences:
+            if (evidence.previous_hash != previous
+                    or evidence.compute_hash() != evidence.hash):
+                raise BrokenEvidenceChain(gettext(
+                        'insurance_ticket.msg_evidence_broken',
+                        ticket=ticket.number))
+            previous = evidence.hash
+        document = ticket.policy_document
+        data = Attachment(document.id).data if document else b''
+        if hashlib.sha256(bytes(data or b'')).hexdigest() != \
+                evidences[-1].document_hash:
+            raise BrokenEvidenceChain(gettext(
+                    'insurance_ticket.msg_evidence_document',
+                    ticket=ticket.number))
+        return evidences[-1]

@@ -1,0 +1,569 @@
+# This file is part of the insurance intermediary platform.
+"""The ticket: a client's request followed from the operator to the broker
+and up to the signed policy."""
+import datetime as dt
+import uuid
+
+from sql.conditionals import Coalesce
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.company.model import employee_field
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction, without_check_access
+
+from . import document
+from .exceptions import (
+    MissingBrokerage, MissingEmployee, MissingOldPolicy, PortalActionDenied,
+    SignatureCodeInvalid)
+
+STATES = [
+    ('new', "New"),
+    ('in_charge', "In Charge"),
+    ('waiting', "Waiting for Client"),
+    ('at_broker', "At Broker"),
+    ('questionnaire_sent', "Questionnaire Sent"),
+    ('questionnaire_returned', "Questionnaire Returned"),
+    ('quote_sent', "Quote Sent"),
+    ('accepted', "Accepted"),
+    ('signing', "Signing"),
+    ('signed', "Signed"),
+    ('closed', "Closed"),
+    ('cancelled', "Cancelled"),
+    ('declined', "Declined"),
+    ]
+OPEN = {'new'}
+CLOSED = {'closed', 'cancelled', 'declined'}
+ENDED = CLOSED | {'signed'}
+
+# portal action: (role, states from which it is allowed)
+PORTAL_ACTIONS = {
+    'send_questionnaire': ('broker', {'at_broker'}),
+    'return_questionnaire': ('client', {'questionnaire_sent'}),
+    'send_quote': ('broker', {'at_broker', 'questionnaire_returned'}),
+    'accept': ('client', {'quote_sent'}),
+    'decline': ('client', {'quote_sent'}),
+    'send_policy': ('broker', {'accepted'}),
+    'sign': ('client', {'signing'}),
+    'close': ('broker', {'signed'}),
+    'cancel': ('client', {'new', 'in_charge', 'waiting'}),
+    }
+
+
+class Ticket(Workflow, ModelSQL, ModelView):
+    "Insurance Ticket"
+    __name__ = 'insurance.ticket'
+    _rec_name = 'number'
+
+    _readonly = Eval('state').in_(list(ENDED))
+
+    number = fields.Char("Number", readonly=True)
+    uuid = fields.Char("UUID", readonly=True, required=True)
+    title = fields.Char("Title", required=True, states={'readonly': _readonly})
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    client = fields.Many2One(
+        'party.party', "Client", required=True, ondelete='RESTRICT',
+        states={'readonly': Eval('state') != 'new'})
+    client_company = fields.Many2One(
+        'party.party', "Client Company", ondelete='RESTRICT',
+        states={'readonly': Eval('state') != 'new'},
+        help="The company of the client: its colleagues follow the ticket.")
+    client_vat = fields.Char(
+        "VAT Number", states={'readonly': Eval('state') != 'new'})
+    line = fields.Many2One(
+        'insurance.ticket.line', "Line of Business", required=True,
+        ondelete='RESTRICT', states={'readonly': _readonly})
+    request_type = fields.Many2One(
+        'insurance.ticket.request_type', "Request Type", required=True,
+        ondelete='RESTRICT', states={'readonly': _readonly})
+    condominium = fields.Many2One(
+        'insurance.condominium', "Condominium", ondelete='RESTRICT',
+        states={'readonly': _readonly})
+    fiscal_code = fields.Function(
+        fields.Char("Fiscal Code"), 'get_fiscal_code',
+        searcher='search_fiscal_code')
+    description = fields.Text("Description", states={'readonly': _readonly})
+    priority = fields.Selection([
+            ('low', "Low"),
+            ('normal', "Normal"),
+            ('high', "High"),
+            ], "Priority", required=True, sort=False)
+    operator = fields.Many2One(
+        'res.user', "Operator", readonly=True, ondelete='RESTRICT')
+    employee = employee_field("Employee", states=['in_charge'])
+    brokerage = fields.Many2One(
+        'party.party', "Brokerage", ondelete='RESTRICT',
+        domain=[('is_brokerage', '=', True)],
+        states={
+            'readonly': ~Eval('state').in_(['new', 'in_charge', 'waiting']),
+            })
+    messages = fields.One2Many(
+        'insurance.ticket.message', 'ticket', "Thread")
+    attachments = fields.One2Many(
+        'insurance.ticket.attachment', 'ticket', "Attachments", readonly=True)
+    first_response_at = fields.Timestamp("First Response", readonly=True)
+    in_charge_at = fields.Timestamp("In Charge", readonly=True)
+    at_broker_at = fields.Timestamp("At Broker", readonly=True)
+    quote_sent_at = fields.Timestamp("Quote Sent", readonly=True)
+    closed_at = fields.Timestamp("Closed", readonly=True)
+    last_activity_at = fields.Timestamp("Last Activity", readonly=True)
+    insurer = fields.Char("Insurer", readonly=True)
+    premium = fields.Numeric("Premium", digits=(16, 2), readonly=True)
+    coverages = fields.Text("Coverages", readonly=True)
+    quote_valid_until = fields.Date("Quote Valid Until", readonly=True)
+    accepted_by = fields.Many2One(
+        'web.user', "Accepted By", readonly=True, ondelete='RESTRICT')
+    accepted_at = fields.Timestamp("Accepted At", readonly=True)
+    accepted_ip = fields.Char("Accepted From", readonly=True)
+    policy_number = fields.Char("Policy Number", readonly=True)
+    policy_start = fields.Date("Policy Start", readonly=True)
+    policy_end = fields.Date("Policy End", readonly=True)
+    policy_document = fields.Many2One(
+        'insurance.ticket.attachment', "Policy Document", readonly=True,
+        ondelete='RESTRICT')
+    policy_hash = fields.Char("Policy SHA-256", readonly=True)
+    evidences = fields.One2Many(
+        'insurance.ticket.evidence', 'ticket', "Signature Evidence",
+        readonly=True)
+    opportunity = fields.Many2One(
+        'sale.opportunity', "Opportunity", readonly=True, ondelete='RESTRICT')
+    policy = fields.Many2One(
+        'insurance.policy', "Policy", readonly=True, ondelete='RESTRICT')
+    stage = fields.Function(fields.Selection([
+                ('open', "Open"),
+                ('progress', "In Progress"),
+                ('closed', "Closed"),
+                ], "Stage"), 'get_stage')
+    state = fields.Selection(STATES, "State", required=True, readonly=True,
+        sort=False)
+
+    del _readonly
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('uuid_unique', Unique(t, t.uuid),
+                'insurance_ticket.msg_ticket_uuid_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.uuid, Index.Equality())),
+                Index(t, (t.number, Index.Similarity())),
+                Index(t, (t.client, Index.Range()),
+                    (t.last_activity_at, Index.Range(order='DESC'))),
+                Index(t, (t.client_company, Index.Range()),
+                    (t.last_activity_at, Index.Range(order='DESC'))),
+                Index(t, (t.brokerage, Index.Range()),
+                    (t.last_activity_at, Index.Range(order='DESC'))),
+                Index(t, (t.state, Index.Equality(cardinality='low'))),
+                Index(t, (t.condominium, Index.Range())),
+                })
+        cls._order = [('last_activity_at', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('new', 'in_charge'),
+            ('waiting', 'in_charge'),
+            ('in_charge', 'waiting'),
+            ('in_charge', 'at_broker'),
+            ('waiting', 'at_broker'),
+            ('at_broker', 'questionnaire_sent'),
+            ('questionnaire_sent', 'questionnaire_returned'),
+            ('at_broker', 'quote_sent'),
+            ('questionnaire_returned', 'quote_sent'),
+            ('quote_sent', 'accepted'),
+            ('quote_sent', 'declined'),
+            ('accepted', 'signing'),
+            ('signing', 'signed'),
+            ('signed', 'closed'),
+            ('new', 'cancelled'),
+            ('in_charge', 'cancelled'),
+            ('waiting', 'cancelled'),
+            ('at_broker', 'cancelled'),
+            }
+        cls._buttons.update({
+                'take_in_charge': {
+                    'invisible': ~Eval('state').in_(['new', 'waiting']),
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'ask_client': {
+                    'invisible': Eval('state') != 'in_charge',
+                    'icon': 'tryton-question',
+                    'depends': ['state'],
+                    },
+                'forward': {
+                    'invisible': ~Eval('state').in_(['in_charge', 'waiting']),
+                    'readonly': ~Eval('brokerage'),
+                    'icon': 'tryton-forward',
+                    'depends': ['state', 'brokerage'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(
+                        ['new', 'in_charge', 'waiting', 'at_broker']),
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                'close': {
+                    'invisible': Eval('state') != 'signed',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'verify_signature': {
+                    'invisible': ~Eval('state').in_(['signed', 'closed']),
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def order_last_activity_at(cls, tables):
+        table, _ = tables[None]
+        return [Coalesce(table.last_activity_at, table.create_date)]
+
+    @staticmethod
+    def default_state():
+        return 'new'
+
+    @staticmethod
+    def default_priority():
+        return 'normal'
+
+    @staticmethod
+    def default_uuid():
+        return uuid.uuid4().hex
+
+    @classmethod
+    def default_company(cls):
+        company = Transaction().context.get('company')
+        if company:
+            return company
+        companies = Pool().get('company.company').search([], limit=1)
+        return companies[0].id if companies else None
+
+    def get_fiscal_code(self, name):
+        return self.condominium.fiscal_code if self.condominium else None
+
+    @classmethod
+    def search_fiscal_code(cls, name, clause):
+        return [('condominium.fiscal_code',) + tuple(clause[1:])]
+
+    def get_stage(self, name):
+        if self.state in OPEN:
+            return 'open'
+        if self.state in CLOSED:
+            return 'closed'
+        return 'progress'
+
+    @property
+    def path(self):
+        "The line and request type as the portal shows them."
+        return f'{self.line.name} > {self.request_type.name}'
+
+    @property
+    def url(self):
+        from trytond import config
+        base = config.get('portal', 'url', default='').rstrip('/')
+        return f'{base}/tickets/{self.uuid}'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, value = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('number', operator, value),
+            ('title', operator, value),
+            ('condominium.rec_name', operator, value),
+            ('client.rec_name', operator, value),
+            ]
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create':
+            values.setdefault('uuid', cls.default_uuid())
+            values.setdefault('last_activity_at', dt.datetime.now())
+        return values
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        ModelData = pool.get('ir.model.data')
+        vlist = [v.copy() for v in vlist]
+        with without_check_access():
+            sequence = Sequence(ModelData.get_id(
+                    'insurance_ticket', 'sequence_ticket'))
+            for values in vlist:
+                if not values.get('number'):
+                    values['number'] = sequence.get()
+        tickets = super().create(vlist)
+        cls._sync_opportunities(tickets)
+        return tickets
+
+    @classmethod
+    def open(cls, values, body, files, author):
+        """Create the ticket with its first message and files.
+
+        A quote request needs the old policy: the broker pre-fills the quote
+        from it."""
+        RequestType = Pool().get('insurance.ticket.request_type')
+        request_type = RequestType(values['request_type'])
+        if request_type.is_quote_request and not files:
+            raise MissingOldPolicy(gettext(
+                    'insurance_ticket.msg_ticket_old_policy_required'))
+        if request_type.is_quote_request:
+            files = [dict(files[0], category='old_policy'), *files[1:]]
+        ticket, = cls.create([values])
+        ticket.post(body, files, author)
+        return ticket
+
+    # Roles
+
+    def portal_roles(self, web_user):
+        "Return the roles the web user holds on the ticket."
+        parties = set(web_user.acting_parties)
+        roles = set()
+        if self.client in parties or (
+                self.client_company and self.client_company in parties):
+            roles.add('client')
+        if self.brokerage and self.brokerage in parties:
+            roles.add('broker')
+        return roles
+
+    def portal_actions(self, web_user):
+        "Return the names of the actions the web user may take now."
+        roles = self.portal_roles(web_user)
+        return {
+            name for name, (role, states) in PORTAL_ACTIONS.items()
+            if role in roles and self.state in states}
+
+    def check_portal_action(self, web_user, action):
+        if action not in self.portal_actions(web_user):
+            raise PortalActionDenied(gettext(
+                    'insurance_ticket.msg_ticket_action_denied',
+                    ticket=self.number))
+
+    # Thread
+
+    def post(self, body, files=(), author=None, internal=False,
+            event=None):
+        "Add a message to the thread with its files and notify followers."
+        pool = Pool()
+        Message = pool.get('insurance.ticket.message')
+        Attachment = pool.get('insurance.ticket.attachment')
+        author = author or Message.back_office_author()
+        message = Message(
+            ticket=self, body=body or '', internal=internal, event=event,
+            **author)
+        message.save()
+        Attachment.save([
+                Attachment(ticket=self, message=message, **f) for f in files])
+        return message
+
+    # Back-office transitions
+
+    @classmethod
+    def _event(cls, tickets, event, author=None, body=''):
+        for ticket in tickets:
+            ticket.post(body, author=author, event=event)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('in_charge')
+    def take_in_charge(cls, tickets):
+        pool = Pool()
+        User = pool.get('res.user')
+        user = User(Transaction().user)
+        if not user.employee:
+            raise MissingEmployee(gettext(
+                    'insurance_ticket.msg_ticket_operator_employee',
+                    user=user.rec_name))
+        now = dt.datetime.now()
+        for ticket in tickets:
+            ticket.operator = user
+            ticket.employee = user.employee
+            ticket.in_charge_at = ticket.in_charge_at or now
+            ticket.first_response_at = ticket.first_response_at or now
+        cls.save(tickets)
+        cls._event(tickets, 'in_charge')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('waiting')
+    def ask_client(cls, tickets):
+        cls._event(tickets, 'waiting')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('at_broker')
+    def forward(cls, tickets):
+        for ticket in tickets:
+            if not ticket.brokerage:
+                raise MissingBrokerage(gettext(
+                        'insurance_ticket.msg_ticket_brokerage_required',
+                        ticket=ticket.number))
+            ticket.at_broker_at = dt.datetime.now()
+        cls.save(tickets)
+        cls._event(tickets, 'at_broker')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, tickets, author=None, body=''):
+        cls.write(tickets, {'closed_at': dt.datetime.now()})
+        cls._event(tickets, 'cancelled', author, body)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('closed')
+    def close(cls, tickets, author=None, body=''):
+        cls.write(tickets, {'closed_at': dt.datetime.now()})
+        cls._event(tickets, 'closed', author, body)
+
+    @classmethod
+    @ModelView.button
+    def verify_signature(cls, tickets):
+        Evidence = Pool().get('insurance.ticket.evidence')
+        for ticket in tickets:
+            Evidence.verify_chain(ticket)
+
+    # Portal transitions: the portal views check the role first
+
+    @classmethod
+    @Workflow.transition('in_charge')
+    def client_replied(cls, tickets):
+        "A reply of the client brings a waiting ticket back to the operator."
+
+    @classmethod
+    @Workflow.transition('questionnaire_sent')
+    def send_questionnaire(cls, tickets, author, body, files=()):
+        for ticket in tickets:
+            questionnaire = document.questionnaire(ticket)
+            ticket.post(body, [questionnaire, *files], author,
+                event='questionnaire_sent')
+
+    @classmethod
+    @Workflow.transition('questionnaire_returned')
+    def return_questionnaire(cls, tickets, author, body, files):
+        for ticket in tickets:
+            ticket.post(body, files, author, event='questionnaire_returned')
+
+    @classmethod
+    @Workflow.transition('quote_sent')
+    def send_quote(cls, tickets, author, body, files, quote):
+        for ticket in tickets:
+            for name, value in quote.items():
+                setattr(ticket, name, value)
+            ticket.quote_sent_at = dt.datetime.now()
+            ticket.save()
+            letter = document.quote_letter(ticket)
+            ticket.post(body, [letter, *files], author, event='quote_sent')
+        cls._sync_opportunities(tickets, 'quote_sent')
+
+    @classmethod
+    @Workflow.transition('accepted')
+    def accept(cls, tickets, author, body, web_user, ip_address):
+        cls.write(tickets, {
+                'accepted_by': web_user.id,
+                'accepted_at': dt.datetime.now(),
+                'accepted_ip': ip_address,
+                })
+        cls._event(tickets, 'accepted', author, body)
+
+    @classmethod
+    @Workflow.transition('declined')
+    def decline(cls, tickets, author, body):
+        cls.write(tickets, {'closed_at': dt.datetime.now()})
+        cls._event(tickets, 'declined', author, body)
+        cls._sync_opportunities(tickets, 'declined')
+
+    @classmethod
+    @Workflow.transition('signing')
+    def send_policy(cls, tickets, author, body, files, policy):
+        Attachment = Pool().get('insurance.ticket.attachment')
+        for ticket in tickets:
+            for name, value in policy.items():
+                setattr(ticket, name, value)
+            ticket.save()
+            message = ticket.post(body, files, author, event='signing')
+            policy_document, = Attachment.search(
+                [('message', '=', message.id)], limit=1)
+            ticket.policy_document = policy_document
+            ticket.policy_hash = policy_document.sha256
+            ticket.save()
+
+    def request_signature_code(self, web_user):
+        "Send the signer a code for the frozen policy."
+        SignatureRequest = Pool().get('insurance.ticket.signature_request')
+        self.check_portal_action(web_user, 'sign')
+        return SignatureRequest.send_code(self, web_user)
+
+    def sign(self, web_user, code, ip_address, user_agent):
+        "Sign the frozen policy with the code: there is no other way."
+        pool = Pool()
+        SignatureRequest = pool.get('insurance.ticket.signature_request')
+        Evidence = pool.get('insurance.ticket.evidence')
+        Message = pool.get('insurance.ticket.message')
+        self.check_portal_action(web_user, 'sign')
+        request = SignatureRequest.current(self, web_user)
+        if not request:
+            raise SignatureCodeInvalid(gettext(
+                    'insurance_ticket.msg_signature_no_code'))
+        request.check(code)
+        evidence = Evidence.record(request, ip_address, user_agent)
+        self.signed([self], Message.web_author(web_user),
+            [document.evidence_page(self, evidence)])
+        return evidence
+
+    @classmethod
+    @Workflow.transition('signed')
+    def signed(cls, tickets, author, files):
+        pool = Pool()
+        Policy = pool.get('insurance.policy')
+        with without_check_access():
+            # the policy register is the staff's: the signer only creates it
+            for ticket in tickets:
+                ticket.policy = Policy.from_ticket(ticket)
+                ticket.save()
+        for ticket in tickets:
+            ticket.post('', files, author, event='signed')
+        cls._sync_opportunities(tickets, 'signed')
+
+    # CRM
+
+    @classmethod
+    def _sync_opportunities(cls, tickets, state='new'):
+        "Create or update the opportunity of each quote request."
+        Opportunity = Pool().get('sale.opportunity')
+        with without_check_access():
+            for ticket in tickets:
+                if not ticket.request_type.is_quote_request:
+                    continue
+                opportunity = ticket.opportunity or Opportunity(
+                    company=ticket.company, currency=ticket.company.currency,
+                    party=ticket.client, state='lead',
+                    reference=ticket.number,
+                    description=ticket.title[:100])
+                ticket._update_opportunity(opportunity, state)
+                opportunity.save()
+                if not ticket.opportunity:
+                    cls.write([ticket], {'opportunity': opportunity.id})
+
+    def _update_opportunity(self, opportunity, state):
+        Date = Pool().get('ir.date')
+        if self.premium is not None:
+            opportunity.amount = self.premium
+        if self.employee:
+            opportunity.employee = self.employee
+        if state == 'quote_sent':
+            opportunity.state = 'opportunity'
+        elif state == 'signed':
+            opportunity.state = 'won'
+            opportunity.end_date = Date.today()
+        elif state == 'declined':
+            opportunity.state = 'lost'
+            opportunity.end_date = Date.today()
+

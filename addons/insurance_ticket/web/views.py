@@ -1,0 +1,419 @@
+# This file is part of the insurance intermediary platform.
+"""Routes of the tickets: /portal/tickets/new, /portal/tickets/<uuid> and
+the actions and downloads of a ticket."""
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Response, abort, flash, redirect, render_template, request, url_for)
+from stdnum.it import codicefiscale
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.modules.portal.web import auth
+from trytond.modules.portal.web.i18n import N_
+from trytond.modules.portal.web.i18n import gettext as _
+from trytond.modules.portal.web.tryton import transaction, tryton
+from trytond.transaction import Transaction
+
+from . import blueprint
+
+TIME_ZONE = ZoneInfo('Europe/Rome')
+STAGES = [
+    ('open', N_("Open")),
+    ('progress', N_("In progress")),
+    ('closed', N_("Closed")),
+    ]
+STAGE_STATES = {
+    'open': ['new'],
+    'progress': [
+        'in_charge', 'waiting', 'at_broker', 'questionnaire_sent',
+        'questionnaire_returned', 'quote_sent', 'accepted', 'signing',
+        'signed'],
+    'closed': ['closed', 'cancelled', 'declined'],
+    }
+DASHBOARD_LIMIT = 20
+
+
+def local_time(value):
+    "Return the UTC timestamp as dd/mm/yyyy hh:mm:ss in Italian time."
+    value = value.replace(tzinfo=dt.timezone.utc).astimezone(TIME_ZONE)
+    return value.strftime('%d/%m/%Y %H:%M:%S')
+
+
+blueprint.add_app_template_filter(local_time, 'ticket_time')
+
+
+def dashboard(user):
+    "The tickets of the web user grouped by stage, with counts."
+    Ticket = tryton.pool.get('insurance.ticket')
+    groups = []
+    for stage, label in STAGES:
+        domain = [('state', 'in', STAGE_STATES[stage])]
+        groups.append({
+                'stage': stage, 'label': label,
+                'count': Ticket.search_count(domain),
+                'tickets': Ticket.search(domain, limit=DASHBOARD_LIMIT),
+                })
+    return {
+        'template': 'insurance_ticket/_dashboard.html',
+        'ticket_groups': groups,
+        'state_labels': state_labels(),
+        }
+
+
+def state_labels():
+    Ticket = tryton.pool.get('insurance.ticket')
+    return dict(Ticket.fields_get(['state'])['state']['selection'])
+
+
+def uploads(category='file'):
+    "Return the checked values of the uploaded files."
+    Attachment = tryton.pool.get('insurance.ticket.attachment')
+    return [
+        Attachment.upload(f.filename or 'file', f.read(), category)
+        for f in request.files.getlist('attachments') if f.filename]
+
+
+# New ticket
+
+def new_ticket_choices(user):
+    pool = tryton.pool
+    Line = pool.get('insurance.ticket.line')
+    RequestType = pool.get('insurance.ticket.request_type')
+    return {
+        'lines': Line.search([]),
+        'request_types': RequestType.search([]),
+        'companies': [p for p in user.acting_parties if p != user.party],
+        }
+
+
+@blueprint.route('/new')
+@transaction(restricted=True)
+def new():
+    user = auth.current_user()
+    return render_template(
+        'insurance_ticket/new.html', values={}, errors={},
+        **new_ticket_choices(user))
+
+
+@blueprint.route('/new', methods=['POST'])
+@transaction(restricted=True)
+def create():
+    pool = tryton.pool
+    Ticket = pool.get('insurance.ticket')
+    Message = pool.get('insurance.ticket.message')
+    user = auth.current_user()
+    choices = new_ticket_choices(user)
+    form = request.form
+    values, errors = check_new_ticket(form, choices)
+    files = []
+    if not errors:
+        try:
+            files = uploads()
+        except UserError as error:
+            errors['attachments'] = error.message
+    if not errors:
+        try:
+            ticket = Ticket.open(
+                values, form.get('description', '').strip(), files,
+                Message.web_author(user))
+        except UserError as error:
+            errors['attachments'] = error.message
+    if errors:
+        return render_template(
+            'insurance_ticket/new.html', values=form, errors=errors,
+            **choices), 400
+    flash(_("Ticket %(number)s opened.", number=ticket.number), 'info')
+    return redirect(url_for('insurance_ticket.show', uuid=ticket.uuid))
+
+
+def check_new_ticket(form, choices):
+    "Return the ticket values and the errors of the new-ticket form."
+    errors = {}
+    lines = {l.code: l for l in choices['lines']}
+    types = {t.code: t for t in choices['request_types']}
+    companies = {str(c.id): c for c in choices['companies']}
+    user = auth.current_user()
+    line = lines.get(form.get('line', ''))
+    request_type = types.get(form.get('request_type', ''))
+    company = companies.get(form.get('company', ''))
+    if not line:
+        errors['line'] = _("Choose the line of business.")
+    if not request_type:
+        errors['request_type'] = _("Choose the request type.")
+    if form.get('company') and not company:
+        errors['company'] = _("Choose one of your companies.")
+    if not form.get('description', '').strip():
+        errors['description'] = _("Describe the request.")
+    condominium, condominium_errors = find_condominium(
+        form, company or user.party)
+    errors.update(condominium_errors)
+    values = {}
+    if not errors:
+        title = form.get('title', '').strip() or (
+            f'{request_type.name} - {condominium.name}' if condominium
+            else request_type.name)
+        values = {
+            'title': title[:200],
+            'client': user.party.id,
+            'client_company': company.id if company else None,
+            'client_vat': vat_of(company or user.party),
+            'line': line.id,
+            'request_type': request_type.id,
+            'condominium': condominium.id if condominium else None,
+            }
+    return values, errors
+
+
+def vat_of(party):
+    for identifier in party.identifiers:
+        if identifier.type == 'eu_vat':
+            return identifier.code
+    return None
+
+
+def find_condominium(form, administrator):
+    "Return the condominium of the form, created if new, and errors."
+    Condominium = tryton.pool.get('insurance.condominium')
+    name = form.get('condominium_name', '').strip()
+    code = codicefiscale.compact(form.get('condominium_fiscal_code', ''))
+    if not name and not code:
+        return None, {}
+    errors = {}
+    if not name:
+        errors['condominium_name'] = _("Enter the name of the condominium.")
+    if not codicefiscale.is_valid(code):
+        errors['condominium_fiscal_code'] = _(
+            "This fiscal code is not valid: check the 11 digits.")
+    if errors:
+        return None, errors
+    condominiums = Condominium.search([('fiscal_code', '=', code)], limit=1)
+    if condominiums:
+        return condominiums[0], {}
+    condominium = Condominium(
+        name=name, fiscal_code=code, administrator=administrator)
+    condominium.save()
+    return condominium, {}
+
+
+# The ticket page
+
+def get_ticket(uuid):
+    "Return the ticket the web user may see, or answer 404."
+    Ticket = tryton.pool.get('insurance.ticket')
+    tickets = Ticket.search([('uuid', '=', uuid)], limit=1)
+    if not tickets:
+        abort(404)
+    return tickets[0]
+
+
+def render_ticket(ticket, values=None, errors=None, status=200):
+    user = auth.current_user()
+    return render_template(
+        'insurance_ticket/ticket.html', ticket=ticket,
+        roles=ticket.portal_roles(user),
+        actions=ticket.portal_actions(user),
+        state_labels=state_labels(),
+        values=values or {}, errors=errors or {},
+        today=dt.date.today()), status
+
+
+@blueprint.route('/<uuid>')
+@transaction(restricted=True)
+def show(uuid):
+    return render_ticket(get_ticket(uuid))
+
+
+@blueprint.route('/<uuid>/files/<int:attachment_id>')
+@transaction(restricted=True)
+def download(uuid, attachment_id):
+    Attachment = tryton.pool.get('insurance.ticket.attachment')
+    attachments = Attachment.search([
+            ('id', '=', attachment_id),
+            ('ticket.uuid', '=', uuid),
+            ], limit=1)
+    if not attachments:
+        abort(404)
+    attachment, = attachments
+    name = attachment.name.replace('"', '')
+    return Response(
+        bytes(attachment.data), mimetype=attachment.mime_type,
+        headers={
+            'Content-Disposition': f'attachment; filename="{name}"',
+            'Cache-Control': 'private, no-store',
+            })
+
+
+@blueprint.route('/<uuid>/messages', methods=['POST'])
+@transaction(restricted=True)
+def reply(uuid):
+    pool = tryton.pool
+    Ticket = pool.get('insurance.ticket')
+    Message = pool.get('insurance.ticket.message')
+    ticket = get_ticket(uuid)
+    user = auth.current_user()
+    roles = ticket.portal_roles(user)
+    body = request.form.get('body', '').strip()
+    try:
+        files = uploads()
+    except UserError as error:
+        return render_ticket(
+            ticket, request.form, {'attachments': error.message}, 400)
+    if not body and not files:
+        return render_ticket(
+            ticket, request.form, {'body': _("Write a message.")}, 400)
+    if ticket.state in {'closed', 'cancelled', 'declined'}:
+        abort(403)
+    ticket.post(body, files, Message.web_author(user))
+    if ticket.state == 'waiting' and 'client' in roles:
+        Ticket.client_replied([ticket])
+    flash(_("Message sent."), 'info')
+    return redirect(url_for('insurance_ticket.show', uuid=uuid))
+
+
+ACTION_MESSAGES = {
+    'send_questionnaire': N_("Questionnaire sent."),
+    'return_questionnaire': N_("Questionnaire returned."),
+    'send_quote': N_("Quote sent."),
+    'accept': N_("You accepted the quote."),
+    'decline': N_("You declined the quote."),
+    'send_policy': N_("Policy sent for signature."),
+    'close': N_("Ticket closed."),
+    'cancel': N_("Ticket cancelled."),
+    }
+
+
+@blueprint.route('/<uuid>/<action>', methods=['POST'])
+@transaction(restricted=True)
+def act(uuid, action):
+    pool = tryton.pool
+    Ticket = pool.get('insurance.ticket')
+    Message = pool.get('insurance.ticket.message')
+    ticket = get_ticket(uuid)
+    user = auth.current_user()
+    if action not in ACTION_MESSAGES:
+        abort(404)
+    try:
+        ticket.check_portal_action(user, action)
+    except AccessError:
+        abort(403)
+    form = request.form
+    body = form.get('body', '').strip()
+    author = Message.web_author(user)
+    errors = {}
+    try:
+        if action == 'send_questionnaire':
+            Ticket.send_questionnaire([ticket], author, body, uploads())
+        elif action == 'return_questionnaire':
+            files = uploads('questionnaire')
+            if not files:
+                errors['attachments'] = _("Attach the completed questionnaire.")
+            else:
+                Ticket.return_questionnaire([ticket], author, body, files)
+        elif action == 'send_quote':
+            quote, errors = check_quote(form)
+            files = uploads('contract')
+            if not files:
+                errors['attachments'] = _("Attach the draft contract.")
+            if not errors:
+                Ticket.send_quote([ticket], author, body, files, quote)
+        elif action == 'accept':
+            Ticket.accept([ticket], author, body, user, request.remote_addr)
+        elif action == 'decline':
+            Ticket.decline([ticket], author, body)
+        elif action == 'send_policy':
+            policy, errors = check_policy(form)
+            files = uploads('policy')
+            if not files or files[0]['mime_type'] != 'application/pdf':
+                errors['attachments'] = _("Attach the final policy as PDF.")
+            if not errors:
+                Ticket.send_policy([ticket], author, body, files, policy)
+        elif action == 'close':
+            Ticket.close([ticket], author, body)
+        elif action == 'cancel':
+            Ticket.cancel([ticket], author, body)
+    except UserError as error:
+        errors['attachments'] = error.message
+    if errors:
+        Transaction().rollback()
+        return render_ticket(
+            get_ticket(uuid), form, dict(errors, action=action), 400)
+    flash(_(ACTION_MESSAGES[action]), 'info')
+    return redirect(url_for('insurance_ticket.show', uuid=uuid))
+
+
+def check_quote(form):
+    errors = {}
+    values = {
+        'insurer': form.get('insurer', '').strip(),
+        'coverages': form.get('coverages', '').strip(),
+        }
+    if not values['insurer']:
+        errors['insurer'] = _("Enter the insurer.")
+    try:
+        values['premium'] = Decimal(
+            form.get('premium', '').replace(',', '.')).quantize(Decimal('.01'))
+        if values['premium'] <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        errors['premium'] = _("Enter the premium in euro, e.g. 1250.00.")
+    values['quote_valid_until'] = parse_date(
+        form.get('quote_valid_until'), 'quote_valid_until', errors)
+    return values, errors
+
+
+def check_policy(form):
+    errors = {}
+    values = {'policy_number': form.get('policy_number', '').strip()}
+    if not values['policy_number']:
+        errors['policy_number'] = _("Enter the policy number.")
+    values['policy_start'] = parse_date(
+        form.get('policy_start'), 'policy_start', errors)
+    values['policy_end'] = parse_date(
+        form.get('policy_end'), 'policy_end', errors)
+    if (not errors and values['policy_end'] <= values['policy_start']):
+        errors['policy_end'] = _("The end must follow the start.")
+    return values, errors
+
+
+def parse_date(text, name, errors):
+    try:
+        return dt.date.fromisoformat(text or '')
+    except ValueError:
+        errors[name] = _("Enter a date.")
+
+
+@blueprint.route('/<uuid>/signature/code', methods=['POST'])
+@transaction(restricted=True)
+def signature_code(uuid):
+    ticket = get_ticket(uuid)
+    user = auth.current_user()
+    try:
+        request_ = ticket.request_signature_code(user)
+    except AccessError:
+        abort(403)
+    except UserError as error:
+        return render_ticket(ticket, {}, {'code': error.message}, 400)
+    flash(_("We sent a code to %(destination)s.",
+            destination=request_.destination), 'info')
+    return redirect(url_for('insurance_ticket.show', uuid=uuid) + '#sign')
+
+
+@blueprint.route('/<uuid>/signature', methods=['POST'])
+@transaction(restricted=True)
+def sign(uuid):
+    ticket = get_ticket(uuid)
+    user = auth.current_user()
+    try:
+        ticket.sign(
+            user, request.form.get('code', ''), request.remote_addr,
+            request.headers.get('User-Agent', ''))
+    except AccessError:
+        abort(403)
+    except UserError as error:
+        # the failed attempt stays counted
+        return render_ticket(ticket, {}, {'code': error.message}, 400)
+    flash(_("The policy is signed."), 'info')
+    return redirect(url_for('insurance_ticket.show', uuid=uuid))
