@@ -4,6 +4,7 @@ from email.utils import parseaddr
 
 from trytond import config
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.pool import Pool
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
@@ -15,7 +16,8 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     signup_form = fields.Many2One(
         'consent.form', "Sign-up Privacy Form",
         domain=[('kind', '=', 'consent')],
-        help="The form the privacy consent of the portal sign-up records.")
+        help="The form the privacy consent of the portal sign-up records; "
+        "by default the first mandatory consent form asked at sign-up.")
     timezone = fields.Selection(
         'get_timezones', "Time Zone", required=True,
         help="The time zone of the validation strings.")
@@ -34,3 +36,15 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
     def get_intermediary_email(self):
         return self.intermediary_email or self.default_intermediary_email()
+
+    def get_signup_form(self):
+        "Return the form the sign-up's privacy consent is recorded on."
+        Form = Pool().get('consent.form')
+        if self.signup_form:
+            return self.signup_form
+        forms = Form.search([
+                ('kind', '=', 'consent'),
+                ('mandatory', '=', True),
+                ('moment', '=', 'signup'),
+                ], limit=1)
+        return forms[0] if forms else None

@@ -5,6 +5,7 @@ import json
 import logging
 import zoneinfo
 
+from sql import For
 from sql.aggregate import Max
 
 from trytond import backend, config
@@ -144,7 +145,7 @@ class Record(ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        cls.lock()
+        cls.lock_parties({v.get('party') for v in vlist})
         now = utc_now()
         heads = {}
         with without_check_access():
@@ -154,6 +155,20 @@ class Record(ModelSQL, ModelView):
         records = super().create(vlist)
         cls.__queue__.send_email(records)
         return records
+
+    @classmethod
+    def lock_parties(cls, party_ids):
+        """Wait for the other transactions recording consents of the parties:
+        each chain link needs the previous record committed."""
+        Party = Pool().get('party.party')
+        transaction = Transaction()
+        if not transaction.database.has_select_for():
+            return
+        table = Party.__table__()
+        cursor = transaction.connection.cursor()
+        cursor.execute(*table.select(table.id,
+                where=table.id.in_([int(p) for p in party_ids if p]),
+                for_=For('UPDATE')))
 
     @classmethod
     def _seal(cls, values, now, heads):

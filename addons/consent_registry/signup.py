@@ -22,7 +22,7 @@ class Signup(metaclass=PoolMeta):
         pool = Pool()
         Configuration = pool.get('consent.configuration')
         Record = pool.get('consent.record')
-        form = Configuration(1).signup_form
+        form = Configuration(1).get_signup_form()
         version = form.current_version if form else None
         if not version:
             return []
@@ -44,7 +44,7 @@ class Signup(metaclass=PoolMeta):
         pool = Pool()
         Configuration = pool.get('consent.configuration')
         Record = pool.get('consent.record')
-        form = Configuration(1).signup_form
+        form = Configuration(1).get_signup_form()
         if not form:
             return []
         recorded = {(r.party.id, r.web_user.id) for r in Record.search([
@@ -58,7 +58,7 @@ class Signup(metaclass=PoolMeta):
         pool = Pool()
         Configuration = pool.get('consent.configuration')
         Record = pool.get('consent.record')
-        form = Configuration(1).signup_form
+        form = Configuration(1).get_signup_form()
         result = dict.fromkeys(map(int, signups))
         if not form:
             return result
@@ -66,6 +66,6 @@ class Signup(metaclass=PoolMeta):
         for record in Record.search([
                     ('form', '=', form.id),
                     ('web_user', 'in', list(by_user)),
-                    ], order=[('id', 'DESC')]):
+                    ], order=[('id', 'ASC')]):
             result[by_user[record.web_user.id]] = record.id
         return result

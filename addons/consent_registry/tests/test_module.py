@@ -1,4 +1,5 @@
 # This file is part of the insurance intermediary platform.
+import datetime as dt
 import hashlib
 import re
 
@@ -251,6 +252,44 @@ class ConsentRegistryTestCase(ModuleTestCase):
         ext, content, _, name = Dossier.execute([], {'party': party.id})
         self.assertEqual(ext, 'pdf')
         self.assertTrue(content.startswith(b'%PDF'))
+
+    @with_transaction()
+    def test_signup_consent(self):
+        "A sign-up records its privacy consent; earlier ones are migrated"
+        pool = Pool()
+        Record = pool.get('consent.record')
+        Signup = pool.get('portal.signup')
+        Version = pool.get('consent.form.version')
+        WebUser = pool.get('web.user')
+        party = create_party()
+        user = WebUser(email='mario.rossi@example.it', party=party)
+        user.save()
+        values = {
+            'web_user': user.id, 'party': party.id, 'email': user.email,
+            'ip_address': '198.51.100.7', 'user_agent': 'Firefox',
+            'language': 'it',
+            'privacy_consent_date': dt.datetime(2026, 3, 1, 9, 30, 15),
+            }
+        earlier, = Signup.create([values])
+        self.assertIsNone(earlier.consent)
+
+        form, version = create_form('privacy_insurance')
+        form.moment = 'signup'
+        form.save()
+        Version.publish([version])
+        migrated, = Signup.migrate_consents()
+        self.assertEqual(Signup.migrate_consents(), [])
+        self.assertEqual(Signup(earlier.id).consent, migrated)
+        self.assertEqual(
+            (migrated.time, migrated.channel, migrated.ip_address),
+            (values['privacy_consent_date'], 'portal', '198.51.100.7'))
+
+        signup, = Signup.create([values])
+        record = Signup(signup.id).consent
+        self.assertEqual((record.version, record.answer, record.web_user),
+            (version, 'given', user))
+        self.assertEqual(record.previous_hash, migrated.chain_hash)
+        self.assertEqual(Record.search_count([('party', '=', party.id)]), 2)
 
 
 del ModuleTestCase

@@ -38,35 +38,42 @@ def consent_states(user):
     return Record.states(acting_parties(user))
 
 
+def to_review(states):
+    "Return the states the client must see: changed or blocking forms."
+    return [s for s in states if s['changed'] or s['blocking']]
+
+
 @tryton.transaction(readonly=True)
-def pending_summary():
-    "Return the numbers of changed forms and of blocking ones."
-    user = auth.current_user()
-    if not user:
-        return 0, 0
-    states = consent_states(user)
-    g.pop('web_user', None)
-    return (sum(s['changed'] for s in states),
-        sum(s['blocking'] for s in states))
+def blocking_count():
+    "Return the number of mandatory forms the logged-in client must give."
+    try:
+        user = auth.current_user()
+        states = consent_states(user) if user else []
+    finally:
+        # The views load the user again in their own transaction.
+        g.pop('web_user', None)
+    return sum(s['blocking'] for s in states)
 
 
 @blueprint.before_app_request
 def require_consents():
-    """Show the changed forms at the first request of a session and before
-    every quote or contract step while a mandatory one is pending."""
+    """Send a client with mandatory changed forms to the re-consent page at
+    the first request of a session and before every quote or contract
+    step (see ``steps``); changed optional forms are shown on the
+    dashboard and in My consents."""
     endpoint = request.endpoint
     if not endpoint or not auth.is_logged_in() or steps.is_exempt(endpoint):
         return None
     guarded = steps.is_guarded(endpoint, request.method)
     if session.get(CHECKED) and not guarded:
         return None
-    changed, blocking = pending_summary()
+    blocking = blocking_count()
     session[CHECKED] = True
-    if guarded and blocking:
+    if not blocking:
+        return None
+    if guarded:
         flash(_("Before going on, please answer the updated forms."),
             'error')
-    elif not (changed and not guarded):
-        return None
     target = auth.here() if request.method == 'GET' else request.referrer
     return redirect(url_for(
             'consent_registry.review', next=auth.safe_next(target)))
@@ -77,7 +84,7 @@ def dashboard(user):
     states = consent_states(user)
     return {
         'template': 'consent_registry/_dashboard.html',
-        'consent_changed': sum(s['changed'] for s in states),
+        'consent_changed': len(to_review(states)),
         'consent_blocking': sum(s['blocking'] for s in states),
         }
 
@@ -106,7 +113,7 @@ def review():
 
 
 def render_review(user, values, errors, status=200):
-    items = [s for s in consent_states(user) if s['changed']]
+    items = to_review(consent_states(user))
     return render_template(
         'consent_registry/review.html', items=items, values=values,
         errors=errors, next=auth.safe_next(request.args.get('next'))), status
@@ -120,7 +127,7 @@ def field_name(state):
 @transaction(restricted=True)
 def review_answer():
     user = auth.current_user()
-    items = [s for s in consent_states(user) if s['changed']]
+    items = to_review(consent_states(user))
     answers, errors = {}, {}
     for state in items:
         name = field_name(state)
