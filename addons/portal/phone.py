@@ -10,6 +10,7 @@ from trytond.res.user import PASSWORD_HASH
 from trytond.transaction import without_check_access
 
 from .web.i18n import gettext as _
+from .web.texts import SMS_CODE
 
 
 class PhoneCode(ModelSQL):
@@ -83,9 +84,8 @@ class PhoneCode(ModelSQL):
                             minutes=cls.minutes()),
                         }])
         SMS.send(user.phone, _(
-                "Your verification code is %(code)s. It is valid for "
-                "%(minutes)s minutes.", language=user.language,
-                code=code, minutes=cls.minutes()))
+                SMS_CODE, language=user.language, code=code,
+                minutes=cls.minutes()))
         return 0
 
     @classmethod
