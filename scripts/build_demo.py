@@ -8,7 +8,6 @@ import argparse
 import importlib
 import importlib.util
 import os
-import pathlib
 
 import environment
 import subprocess
@@ -22,34 +21,34 @@ LANGUAGES = ['it', 'fa']
 ADMIN_PASSWORD = 'Admin2026'
 
 
-def database_exists(name):
+def on_server(action, name):
+    "Run a backend database's list, create or drop for the named one."
     from trytond import backend
-    from trytond.transaction import Transaction
-    with Transaction().start(None, 0, close=True):
-        return name in backend.Database(None).list()
+    if backend.name != 'postgresql':
+        if action == 'list':
+            return name in backend.Database(':memory:').list()
+        return getattr(backend.Database, action)(None, name)
+    database = backend.Database('postgres')
+    if action == 'list':
+        return name in database.list()
+    connection = database.get_connection(autocommit=True)
+    try:
+        getattr(database, action)(connection, name)
+    finally:
+        database.put_connection(connection)
+
+
+def database_exists(name):
+    return on_server('list', name)
 
 
 def drop(name):
-    from trytond import backend
-    from trytond.transaction import Transaction
-    with Transaction().start(None, 0, close=True, autocommit=True) \
-            as transaction:
-        backend.Database(None).drop(transaction.connection, name)
+    on_server('drop', name)
 
 
 def create(name, config):
     "Create the database and activate the modules with trytond-admin."
-    from trytond import config as tryton_config
-    if tryton_config.get('database', 'uri').startswith('sqlite'):
-        path = pathlib.Path(tryton_config.get('database', 'path'))
-        path.mkdir(parents=True, exist_ok=True)
-        (path / f'{name}.sqlite').touch()
-    else:
-        from trytond import backend
-        from trytond.transaction import Transaction
-        with Transaction().start(None, 0, close=True, autocommit=True) \
-                as transaction:
-            backend.Database(None).create(transaction.connection, name)
+    on_server('create', name)
     with tempfile.NamedTemporaryFile('w', suffix='.pass') as password:
         password.write(ADMIN_PASSWORD)
         password.flush()
