@@ -6,7 +6,6 @@ from stdnum.it import iva
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.transaction import Transaction
 
 from .exceptions import SignupReadOnlyError
 

@@ -1,14 +1,17 @@
 # This file is part of the insurance intermediary platform.
 import datetime as dt
 import glob
+import http.server
+import json
 import os
 import re
 import tempfile
+import threading
 from contextlib import contextmanager
 
 from trytond import config
 from trytond.model.exceptions import AccessError
-from trytond.modules.portal.exceptions import IdentityChangeError
+from trytond.modules.portal.exceptions import IdentityChangeError, SMSError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -256,6 +259,45 @@ class PortalTestCase(ModuleTestCase):
         code.save()
         self.assertEqual(PhoneCode.verify(user, 'abcdef'), 'expired')
         self.assertFalse(user.phone_verified)
+
+    @with_transaction()
+    def test_sms_http_gateway(self):
+        "The HTTP gateway posts the message to the provider"
+        SMS = Pool().get('portal.sms')
+        received = []
+
+        class Provider(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers['Content-Length'])
+                received.append((
+                        self.headers['Authorization'],
+                        json.loads(self.rfile.read(length))))
+                self.send_response(202)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(('127.0.0.1', 0), Provider)
+        thread = threading.Thread(target=server.serve_forever)
+        thread.start()
+        url = f'http://127.0.0.1:{server.server_port}/messages'
+        try:
+            with configured('sms', 'gateway', 'http'), \
+                    configured('sms', 'url', url), \
+                    configured('sms', 'token', 'secret'):
+                SMS.send('+393331234567', "Codice 123456")
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+        self.assertEqual(received, [('Bearer secret', {
+                        'to': '+393331234567', 'text': "Codice 123456",
+                        'sender': ''})])
+        with configured('sms', 'gateway', 'http'), \
+                configured('sms', 'url', url):
+            with self.assertRaises(SMSError):
+                SMS.send('+393331234567', "Codice 123456")
 
     @with_transaction()
     def test_attempt_limit(self):
