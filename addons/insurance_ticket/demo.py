@@ -10,11 +10,10 @@ from reportlab.pdfgen import canvas
 from sql import Literal
 
 from trytond.modules.portal.demo import (
-    ADMINISTRATORS, email_of, italian_number)
+    ADMINISTRATORS, CLIENT_PASSWORD, email_of, italian_number)
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from .signature import SignatureRequest
 
 BROKER_PASSWORD = 'Broker2026'
 
@@ -80,6 +79,10 @@ TICKETS = [
     (4, 'legal', 'declined', "Tutela legale condominio"),
     ]
 DEMO_CODE = '246810'
+SAMPLE_NUMBER = '207902056'
+
+
+COLLEAGUE = ("Paolo", "Rinaldi", 'paolo.rinaldi@studiospadafora.example')
 
 
 def load():
@@ -87,8 +90,25 @@ def load():
     load_staff(company)
     load_brokerages()
     load_condominiums()
+    load_colleague()
     load_lists()
     load_tickets()
+
+
+def load_colleague():
+    "A colleague of Daniela Spadafora: the company's tickets are shared."
+    pool = Pool()
+    Party = pool.get('party.party')
+    WebUser = pool.get('web.user')
+    first_name, surname, email = COLLEAGUE
+    colleague = Party(
+        name=f'{first_name} {surname}',
+        contact_mechanisms=[{'type': 'email', 'value': email}])
+    colleague.save()
+    studio, = Party.search([('name', '=', ADMINISTRATORS[0][0])])
+    WebUser(
+        email=email, password=CLIENT_PASSWORD, email_valid=True,
+        party=colleague, secondary_parties=[studio]).save()
 
 
 def load_company():
@@ -231,10 +251,11 @@ def load_tickets():
     User = pool.get('res.user')
     Queue = pool.get('ir.queue')
     operator, = User.search([('login', '=', 'operatore')])
-    for index, line, state, title in TICKETS:
-        ticket = open_ticket(index, line, title)
-        advance(ticket, state, operator, web_user_of(index))
-    load_sample_thread(operator)
+    with Transaction().set_context(language='it'):
+        for index, line, state, title in TICKETS:
+            ticket = open_ticket(index, line, title)
+            advance(ticket, state, operator, web_user_of(index))
+        load_sample_thread(operator)
     # the demo history is not notified: no email waits for a worker
     Queue.delete(Queue.search([]))
 
@@ -339,6 +360,7 @@ def run_broker_steps(ticket, state, client_user):
 
 def sign(ticket, client_user):
     "Sign with a code written here, as the client would type it."
+    SignatureRequest = Pool().get('insurance.ticket.signature_request')
     now = dt.datetime.now()
     SignatureRequest(
         ticket=ticket, web_user=client_user,
@@ -384,6 +406,8 @@ def load_sample_thread(operator):
         Ticket.forward([ticket])
     Ticket.send_questionnaire([ticket], emilio, SAMPLE_THREAD[3][1])
     date_thread(ticket)
+    # the number of the source's sample, below the sequence's start
+    Ticket.write([ticket], {'number': SAMPLE_NUMBER})
 
 
 def date_thread(ticket):

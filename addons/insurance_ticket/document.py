@@ -109,7 +109,7 @@ def evidence_page(ticket, evidence):
         (_t('ticket'), ticket.number),
         (_t('policy_number'), ticket.policy_number or ''),
         (_t('document_hash'), evidence.document_hash),
-        (_t('signer'), f'{evidence.signer_name} <{evidence.signer.email}>'),
+        (_t('signer'), f'{evidence.signer_name} <{evidence.signer_email}>'),
         (_t('signed_at'), evidence.signed_at.strftime('%d/%m/%Y %H:%M:%S')),
         (_t('ip_address'), evidence.ip_address or ''),
         (_t('user_agent'), evidence.user_agent or ''),

@@ -63,8 +63,6 @@ class Message(ModelSQL, ModelView):
     attachments = fields.One2Many(
         'insurance.ticket.attachment', 'message', "Attachments",
         readonly=True)
-    posted_at = fields.Function(
-        fields.Timestamp("Posted At"), 'get_posted_at')
 
     @classmethod
     def __setup__(cls):
@@ -86,9 +84,6 @@ class Message(ModelSQL, ModelView):
     def default_author_name(cls):
         User = Pool().get('res.user')
         return User(Transaction().user).name
-
-    def get_posted_at(self, name):
-        return self.create_date.replace(microsecond=0)
 
     @classmethod
     def back_office_author(cls):

@@ -159,6 +159,7 @@ class Evidence(ModelSQL, ModelView):
     signer = fields.Many2One(
         'web.user', "Signer", readonly=True, ondelete='RESTRICT')
     signer_name = fields.Char("Signer Name", readonly=True)
+    signer_email = fields.Char("Signer Email", readonly=True)
     signed_at = fields.Timestamp("Signed At", readonly=True)
     ip_address = fields.Char("IP Address", readonly=True)
     user_agent = fields.Char("User Agent", readonly=True)
@@ -180,7 +181,7 @@ class Evidence(ModelSQL, ModelView):
         return json.dumps({
                 'ticket': self.ticket.number,
                 'document_hash': self.document_hash,
-                'signer': self.signer.email if self.signer else None,
+                'signer': self.signer_email,
                 'signer_name': self.signer_name,
                 'signed_at': self.signed_at.isoformat(),
                 'ip_address': self.ip_address,
@@ -205,6 +206,7 @@ class Evidence(ModelSQL, ModelView):
                 signer=request.web_user,
                 signer_name=request.web_user.party.rec_name
                 if request.web_user.party else request.web_user.email,
+                signer_email=request.web_user.email,
                 signed_at=dt.datetime.now().replace(microsecond=0),
                 ip_address=ip_address, user_agent=(user_agent or '')[:500],
                 channel=request.channel, destination=request.destination,

@@ -508,7 +508,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
         Evidence = pool.get('insurance.ticket.evidence')
         Message = pool.get('insurance.ticket.message')
         self.check_portal_action(web_user, 'sign')
-        request = SignatureRequest.current(self, web_user)
+        with without_check_access():
+            request = SignatureRequest.current(self, web_user)
         if not request:
             raise SignatureCodeInvalid(gettext(
                     'insurance_ticket.msg_signature_no_code'))

@@ -122,9 +122,11 @@ def create():
         except UserError as error:
             errors['attachments'] = error.message
     if errors:
+        # nothing of a refused ticket is kept, the new condominium neither
+        Transaction().rollback()
         return render_template(
             'insurance_ticket/new.html', values=form, errors=errors,
-            **choices), 400
+            **new_ticket_choices(auth.current_user())), 400
     flash(_("Ticket %(number)s opened.", number=ticket.number), 'info')
     return redirect(url_for('insurance_ticket.show', uuid=ticket.uuid))
 

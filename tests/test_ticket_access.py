@@ -1,0 +1,109 @@
+"""End-to-end: who may open, download from and act on a ticket. The
+source's sample ticket belongs to Studio Spadafora and RBS Broker."""
+import os
+
+import pytest
+
+from test_ticket_workflow import RPC, login
+
+from trytond.modules.portal.demo import italian_number
+
+SAMPLE_TITLE = "Attivazione Polizza"
+ALLOWED = {
+    'daniela.spadafora@studiospadafora.example': 'Cliente2026',
+    'paolo.rinaldi@studiospadafora.example': 'Cliente2026',
+    'emilio.salerno@rbsbroker.example': 'Broker2026',
+    'marta.fontana@rbsbroker.example': 'Broker2026',
+    }
+REFUSED = {
+    'giuseppe.colombo@studiocolombo.example': 'Cliente2026',
+    'sara.galli@assibrokerbroker.example': 'Broker2026',
+    }
+
+
+@pytest.fixture(scope='module')
+def sample(platform):
+    operator = RPC(platform, 'operatore', 'Operatore2026')
+    ticket, = operator.model(
+        'insurance.ticket', 'search_read', [('title', '=', SAMPLE_TITLE)],
+        0, 1, None, ['uuid', 'number', 'attachments'])
+    return ticket
+
+
+def csrf_token(page, platform):
+    page.goto(f'{platform.url}/portal/tickets/new')
+    return page.get_attribute('input[name=csrf_token]', 'value')
+
+
+@pytest.mark.parametrize('email', sorted(ALLOWED))
+def test_allowed(platform, browser, sample, email):
+    page = login(browser, platform, (email, ALLOWED[email]))
+    response = page.goto(f'{platform.url}/portal/tickets/{sample["uuid"]}')
+    assert response.status == 200
+    assert page.inner_text('#ticket-number') == sample['number']
+    assert "17:39:10" in page.content()
+    download = page.request.get(
+        f'{platform.url}/portal/tickets/{sample["uuid"]}/files/'
+        f'{sample["attachments"][0]}')
+    assert download.status == 200
+    assert download.body().startswith(b'%PDF')
+    page.goto(f'{platform.url}/portal/')
+    assert page.locator(f'[data-number="{sample["number"]}"]').count() == 1
+
+
+@pytest.mark.parametrize('email', sorted(REFUSED))
+def test_refused(platform, browser, sample, email):
+    page = login(browser, platform, (email, REFUSED[email]))
+    token = csrf_token(page, platform)
+    base = f'{platform.url}/portal/tickets/{sample["uuid"]}'
+    assert page.goto(base).status == 404
+    for attachment in sample['attachments']:
+        assert page.request.get(f'{base}/files/{attachment}').status == 404
+    for action in ('messages', 'return_questionnaire', 'accept', 'close',
+            'send_quote', 'signature/code', 'signature'):
+        response = page.request.post(f'{base}/{action}', form={
+                'csrf_token': token, 'body': "intrusion", 'code': '000000'})
+        assert response.status == 404, action
+    page.goto(f'{platform.url}/portal/')
+    assert page.locator(f'[data-number="{sample["number"]}"]').count() == 0
+
+
+def test_client_cannot_act_as_broker(platform, browser, sample):
+    page = login(browser, platform, (
+            'daniela.spadafora@studiospadafora.example', 'Cliente2026'))
+    token = csrf_token(page, platform)
+    base = f'{platform.url}/portal/tickets/{sample["uuid"]}'
+    for action in ('send_quote', 'send_policy', 'close', 'signature/code'):
+        response = page.request.post(
+            f'{base}/{action}', form={'csrf_token': token})
+        assert response.status == 403, action
+
+
+def test_bad_input_keeps_values(platform, browser):
+    page = login(browser, platform, (
+            'daniela.spadafora@studiospadafora.example', 'Cliente2026'))
+    page.goto(f'{platform.url}/portal/tickets/new')
+    page.select_option('#line', 'building')
+    page.select_option('#request_type', 'quote')
+    page.fill('#condominium_name', "Condominio Senza Polizza")
+    page.fill('#condominium_fiscal_code', '12345678901')
+    page.fill('#description', "Testo da conservare")
+    page.click('form.form button[type=submit]')
+    assert page.locator('#condominium_fiscal_code-error').count() == 1
+    assert page.input_value('#description') == "Testo da conservare"
+    assert page.input_value('#condominium_name') == "Condominio Senza Polizza"
+
+    # a valid fiscal code but no old policy
+    page.fill('#condominium_fiscal_code',
+        italian_number(7000 + os.getpid() % 1000, first='9'))
+    page.click('form.form button[type=submit]')
+    assert page.locator('#condominium_fiscal_code-error').count() == 0
+    assert page.locator('#attachments-error').count() == 1
+
+    # a program disguised as a PDF
+    page.set_input_files('#attachments', [{
+                'name': 'polizza.pdf', 'mimeType': 'application/pdf',
+                'buffer': b'MZ\x90\x00' + b'\x00' * 500}])
+    page.click('form.form button[type=submit]')
+    assert page.locator('#attachments-error').count() == 1
+    assert 'polizza.pdf' in page.inner_text('#attachments-error')

@@ -1,0 +1,238 @@
+"""End-to-end: a quote request from the client's ticket to the signed and
+closed policy, with the client and the broker in Chromium and the operator
+through JSON-RPC as the back-office user, on the same running server."""
+import base64
+import io
+import json
+import os
+import re
+import time
+import urllib.request
+
+from reportlab.pdfgen import canvas
+
+from trytond.modules.portal.demo import italian_number
+
+CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
+BROKER = ('emilio.salerno@rbsbroker.example', 'Broker2026')
+OPERATOR = ('operatore', 'Operatore2026')
+OPERATOR_EMAIL = 'operatore@mpservice.example'
+DESK_EMAIL = 'assistenza@mpservice.example'
+
+
+def pdf(text):
+    output = io.BytesIO()
+    page = canvas.Canvas(output)
+    page.drawString(72, 760, text)
+    page.save()
+    return output.getvalue()
+
+
+def xlsx():
+    import xlsxwriter
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+    workbook.add_worksheet().write(0, 0, "Anno di costruzione: 1975")
+    workbook.close()
+    return output.getvalue()
+
+
+def upload(name, data, mime):
+    return {'name': name, 'mimeType': mime, 'buffer': data}
+
+
+class Mail:
+    "Wait for the next email of a ticket to each address."
+
+    def __init__(self, mailbox, number):
+        self.mailbox = mailbox
+        self.tag = f'[Ticket {number}]'
+        self.seen = set()
+
+    def next(self, to, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.mailbox.messages():
+                key = message['Message-ID']
+                if (key not in self.seen
+                        and to.lower() in message.get(
+                            'X-Envelope-To', '').lower()
+                        and self.tag in str(message['Subject'])):
+                    self.seen.add(key)
+                    return message
+            time.sleep(0.2)
+        raise AssertionError(f"No email {self.tag} to {to}")
+
+    def none(self, to):
+        "Assert the address got no new email of the ticket."
+        for message in self.mailbox.messages():
+            if (message['Message-ID'] not in self.seen
+                    and to.lower() in message.get('X-Envelope-To', '').lower()
+                    and self.tag in str(message['Subject'])):
+                raise AssertionError(f"Unexpected email to {to}")
+
+
+class RPC:
+    "JSON-RPC as a back-office user."
+
+    def __init__(self, platform, login, password):
+        self.url = f'{platform.url}/{platform.database}/rpc/'
+        uid, token = self.call('common.db.login', [
+                login, {'password': password}, 'it'])[:2]
+        self.auth = base64.b64encode(
+            f'{login}:{uid}:{token}'.encode()).decode()
+
+    def call(self, method, params):
+        request = urllib.request.Request(
+            self.url, json.dumps({
+                    'id': 1, 'method': method, 'params': params}).encode(),
+            {'Content-Type': 'application/json'})
+        if getattr(self, 'auth', None):
+            request.add_header('Authorization', f'Session {self.auth}')
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answer = json.load(response)
+        assert 'error' not in answer or not answer['error'], answer
+        return answer['result']
+
+    def model(self, model, method, *args):
+        return self.call(f'model.{model}.{method}', [*args, {}])
+
+
+def login(browser, platform, credentials):
+    context = browser.new_context(locale='it-IT')
+    page = context.new_page()
+    page.goto(f'{platform.url}/portal/login')
+    page.fill('#login', credentials[0])
+    page.fill('#password', credentials[1])
+    page.click('button[type=submit].button')
+    page.wait_for_url(f'{platform.url}/portal/**')
+    return page
+
+
+def assert_link(message, uuid):
+    text = message.get_body(('plain',)).get_content()
+    assert f'/portal/tickets/{uuid}' in text, text
+
+
+def test_quote_request_to_signed_policy(platform, browser):
+    fiscal_code = italian_number(5000 + os.getpid() % 4000, first='9')
+    client = login(browser, platform, CLIENT)
+
+    # the client opens a quote request with the old policy
+    client.goto(f'{platform.url}/portal/tickets/new')
+    client.select_option('#company', index=1)
+    client.select_option('#line', 'building')
+    client.select_option('#request_type', 'quote')
+    client.fill('#condominium_name', "Condominio Prova E2E")
+    client.fill('#condominium_fiscal_code', fiscal_code)
+    client.fill('#description', "Si richiede offerta, polizza in allegato")
+    client.set_input_files('#attachments', [upload(
+                'vecchia polizza.pdf', pdf("Vecchia polizza"),
+                'application/pdf')])
+    client.click('form.form button[type=submit]')
+    client.wait_for_url(re.compile(r'.*/portal/tickets/[0-9a-f]{32}$'))
+    uuid = client.url.rsplit('/', 1)[1]
+    number = client.inner_text('#ticket-number')
+    assert len(number) == 9
+    mail = Mail(platform.mailbox, number)
+    assert_link(mail.next(DESK_EMAIL), uuid)
+
+    # the operator takes it in charge and forwards it to RBS
+    operator = RPC(platform, *OPERATOR)
+    ticket_id, = operator.model(
+        'insurance.ticket', 'search', [('uuid', '=', uuid)])
+    operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
+    assert_link(mail.next(CLIENT[0]), uuid)
+    rbs, = operator.model(
+        'party.party', 'search', [('name', '=', "RBS Broker S.r.l.")])
+    operator.model(
+        'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
+    operator.model('insurance.ticket', 'forward', [ticket_id])
+    mail.next(CLIENT[0])
+    mail.next(BROKER[0])
+    mail.none(OPERATOR_EMAIL)
+
+    # the broker sends the questionnaire pre-filled
+    broker = login(browser, platform, BROKER)
+    broker.goto(f'{platform.url}/portal/tickets/{uuid}')
+    broker.fill('#send_questionnaire-body', "In allegato il questionario")
+    broker.click('#send-questionnaire button[type=submit]')
+    broker.wait_for_selector('.flash-info')
+    mail.next(CLIENT[0])
+    mail.next(OPERATOR_EMAIL)
+
+    # the client downloads it and returns it completed
+    client.goto(f'{platform.url}/portal/tickets/{uuid}')
+    with client.expect_download() as download:
+        client.click('.message-files a >> nth=-1')
+    assert download.value.suggested_filename.endswith('.xlsx')
+    client.set_input_files('#return_questionnaire-attachments', [upload(
+                'questionario.xlsx', xlsx(),
+                'application/vnd.openxmlformats-officedocument'
+                '.spreadsheetml.sheet')])
+    client.click('#return-questionnaire button[type=submit]')
+    client.wait_for_selector('.flash-info')
+    mail.next(BROKER[0])
+
+    # the broker sends the quote and the draft contract
+    broker.goto(f'{platform.url}/portal/tickets/{uuid}')
+    broker.fill('#insurer', "Generali Italia")
+    broker.fill('#premium', "1850,00")
+    broker.fill('#coverages', "Incendio\nRC fabbricato")
+    broker.fill('#quote_valid_until', '2030-12-31')
+    broker.set_input_files('#send_quote-attachments', [upload(
+                'bozza.pdf', pdf("Bozza di contratto"), 'application/pdf')])
+    broker.click('#send-quote button[type=submit]')
+    broker.wait_for_selector('.flash-info')
+    assert '1850.00' in broker.inner_text('.quote-summary')
+    mail.next(CLIENT[0])
+
+    # the client accepts
+    client.goto(f'{platform.url}/portal/tickets/{uuid}')
+    client.fill('#accept-body', "Accetto il preventivo")
+    client.click('#accept-button')
+    client.wait_for_selector('.flash-info')
+    mail.next(BROKER[0])
+
+    # the broker sends the final policy for signature
+    broker.goto(f'{platform.url}/portal/tickets/{uuid}')
+    broker.fill('#policy_number', f'GF-{number}')
+    broker.fill('#policy_start', '2026-02-01')
+    broker.fill('#policy_end', '2027-02-01')
+    broker.set_input_files('#send_policy-attachments', [upload(
+                'polizza.pdf', pdf("Polizza definitiva"),
+                'application/pdf')])
+    broker.click('#send-policy button[type=submit]')
+    broker.wait_for_selector('.flash-info')
+    mail.next(CLIENT[0])
+
+    # the client signs with the code of the email
+    client.goto(f'{platform.url}/portal/tickets/{uuid}')
+    client.click('#send-code')
+    client.wait_for_selector('.flash-info')
+    code_mail = mail.next(CLIENT[0])
+    code = re.search(r'\b(\d{6})\b', code_mail.get_content()).group(1)
+    client.fill('#code', code)
+    client.click('#sign-button')
+    client.wait_for_selector('.flash-info')
+    assert 'sign-button' not in client.content()
+    mail.next(BROKER[0])
+
+    # the broker closes; the client's dashboard shows it closed
+    broker.goto(f'{platform.url}/portal/tickets/{uuid}')
+    broker.click('#close-button')
+    broker.wait_for_selector('.flash-info')
+    mail.next(CLIENT[0])
+    client.goto(f'{platform.url}/portal/')
+    closed = client.locator('#tickets-closed')
+    assert closed.locator(f'[data-number="{number}"]').count() == 1
+    ticket, = operator.model('insurance.ticket', 'read', [ticket_id], [
+            'state', 'policy', 'opportunity', 'accepted_ip'])
+    assert ticket['state'] == 'closed'
+    assert ticket['policy'] and ticket['opportunity']
+    assert ticket['accepted_ip'] == '127.0.0.1'
+    operator.model('insurance.ticket', 'verify_signature', [ticket_id])
+    admin = RPC(platform, 'admin', 'Admin2026')
+    opportunity, = admin.model(
+        'sale.opportunity', 'read', [ticket['opportunity']], ['state'])
+    assert opportunity['state'] == 'won'
