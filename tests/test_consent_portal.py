@@ -12,7 +12,7 @@ from trytond.modules.portal.demo import CLIENT_PASSWORD, email_of
 DANIELA = 'daniela.spadafora@studiospadafora.example'
 INTERMEDIARY = 'noreply@mpservice.example'
 VALIDATION = re.compile(
-    r'\d\d/\d\d/\d\d/\d\d/\d\d/\d\d [^<\s]+@[^<\s]+')
+    r'\d\d/\d\d/\d\d/\d\d/\d\d/\d\d [^<\s)]+@[^<\s)]+')
 
 
 def csrf_token(html):
@@ -55,7 +55,16 @@ def test_my_consents_page(platform, page):
     state = page.locator('#consent-state')
     assert state.locator('tr[data-form="privacy_insurance"]').count() == 2
     history = page.locator('#consent-history .validation-string')
-    assert history.count() >= 5
+    count = history.count()
+    assert count >= 5
+
+    row = state.locator('tr[data-form="allegato_4"]').first
+    assert row.locator('.answer').inner_text().strip() == 'Nessuna risposta'
+    row.locator('button', has_text='Ho preso visione').click()
+    page.wait_for_selector('.flash-success')
+    row = state.locator('tr[data-form="allegato_4"]').first
+    assert row.locator('.answer').inner_text().strip() == 'Preso visione'
+    assert history.count() == count + 1
     assert VALIDATION.fullmatch(history.first.inner_text())
     assert DANIELA in history.first.inner_text()
     link = page.locator('#consent-history a').first.get_attribute('href')
@@ -118,7 +127,7 @@ def test_withdrawal_emailed_with_pdf(platform):
 
     message = platform.mailbox.wait_for(email, '"withdrawn"')
     assert INTERMEDIARY in message['X-Envelope-To']
-    body = message.get_body(('plain',)).get_content()
+    body = message.get_body(('plain', 'html')).get_content()
     validation = VALIDATION.search(body).group(0)
     assert validation in response.text
     data = pdf_attachment(message)
@@ -178,7 +187,7 @@ def test_signup_consent_recorded(platform):
     message = platform.mailbox.wait_for(email, 'Informativa privacy')
     assert INTERMEDIARY in message['X-Envelope-To']
     assert pdf_attachment(message).startswith(b'%PDF')
-    body = message.get_body(('plain',)).get_content()
+    body = message.get_body(('plain', 'html')).get_content()
     assert VALIDATION.search(body).group(0).endswith(email)
 
 
@@ -187,9 +196,10 @@ def rpc(platform, method, *params, session=None):
     if session:
         headers['Authorization'] = f'Session {session}'
     response = requests.post(f'{platform.url}/{platform.database}/rpc/',
-        json={'method': method, 'params': list(params)}, headers=headers)
+        json={'id': 1, 'method': method, 'params': list(params)},
+        headers=headers)
     result = response.json()
-    assert 'error' not in result or not result['error'], result
+    assert not result.get('error'), result
     return result['result']
 
 

@@ -185,6 +185,10 @@ class Record(ModelSQL, ModelView):
             'portal' if values.get('web_user') else 'staff')
         language = values.get('language') or Transaction().language or 'it'
         client = cls.client_emails(party)
+        if not client:
+            raise RecordAnswerError(gettext(
+                    'consent_registry.msg_record_no_email',
+                    party=party.rec_name))
         values.update({
                 'form': version.form.id,
                 'text_hash': version.text_hash,

@@ -9,7 +9,7 @@ class StepsTestCase(unittest.TestCase):
 
     def test_ticket_steps_guarded(self):
         "Opening a ticket and every ticket action are guarded"
-        self.assertTrue(is_guarded('insurance_ticket.new_ticket', 'GET'))
+        self.assertTrue(is_guarded('insurance_ticket.new', 'GET'))
         self.assertTrue(is_guarded('insurance_ticket.ticket', 'POST'))
         self.assertFalse(is_guarded('insurance_ticket.ticket', 'GET'))
 

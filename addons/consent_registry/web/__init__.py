@@ -193,6 +193,8 @@ def record_pdf(record_id):
         data = record.pdf
     except (ValueError, AccessError):
         abort(404)
+    if data is None:
+        abort(404)
     return pdf_response(data, record.pdf_name)
 
 
