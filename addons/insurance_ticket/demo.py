@@ -346,7 +346,7 @@ def run_broker_steps(ticket, state, client_user):
                 'policy_start': today,
                 'policy_end': today + dt.timedelta(days=365)}),
         'signed': lambda: sign(ticket, client_user),
-        'closed': lambda: Ticket.close(
+        'closed': lambda: Ticket.finish(
             [ticket], emilio, "Pratica chiusa, grazie."),
         }
     if state == 'declined':

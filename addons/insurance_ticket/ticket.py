@@ -4,8 +4,6 @@ and up to the signed policy."""
 import datetime as dt
 import uuid
 
-from sql.conditionals import Coalesce
-
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
@@ -218,11 +216,6 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     },
                 })
 
-    @classmethod
-    def order_last_activity_at(cls, tables):
-        table, _ = tables[None]
-        return [Coalesce(table.last_activity_at, table.create_date)]
-
     @staticmethod
     def default_state():
         return 'new'
@@ -411,15 +404,25 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
+    def cancel(cls, tickets):
+        cls.withdraw(tickets)
+
+    @classmethod
     @Workflow.transition('cancelled')
-    def cancel(cls, tickets, author=None, body=''):
+    def withdraw(cls, tickets, author=None, body=''):
+        "Cancel the tickets: by the operator or by the client."
         cls.write(tickets, {'closed_at': dt.datetime.now()})
         cls._event(tickets, 'cancelled', author, body)
 
     @classmethod
     @ModelView.button
+    def close(cls, tickets):
+        cls.finish(tickets)
+
+    @classmethod
     @Workflow.transition('closed')
-    def close(cls, tickets, author=None, body=''):
+    def finish(cls, tickets, author=None, body=''):
+        "Close the signed tickets: by the operator or by the broker."
         cls.write(tickets, {'closed_at': dt.datetime.now()})
         cls._event(tickets, 'closed', author, body)
 

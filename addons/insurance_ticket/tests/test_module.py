@@ -225,7 +225,7 @@ class InsuranceTicketTestCase(ModuleTestCase):
             Ticket.verify_signature([ticket])
             with self.assertRaises(AppendOnly):
                 evidence.__class__.write([evidence], {'ip_address': 'x'})
-            Ticket.close([ticket], broker)
+            Ticket.finish([ticket], broker)
             self.assertEqual(ticket.state, 'closed')
             self.assertEqual(ticket.stage, 'closed')
 

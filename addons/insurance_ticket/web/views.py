@@ -333,9 +333,9 @@ def act(uuid, action):
             if not errors:
                 Ticket.send_policy([ticket], author, body, files, policy)
         elif action == 'close':
-            Ticket.close([ticket], author, body)
+            Ticket.finish([ticket], author, body)
         elif action == 'cancel':
-            Ticket.cancel([ticket], author, body)
+            Ticket.withdraw([ticket], author, body)
     except UserError as error:
         errors['attachments'] = error.message
     if errors:
