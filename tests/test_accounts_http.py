@@ -137,7 +137,7 @@ class BackOffice:
     "The back office's JSON-RPC, logged in as the administrator."
 
     def __init__(self, platform, login='admin', password='Admin2026'):
-        self.url = f'{platform.url}/{platform.database}/'
+        self.url = f'{platform.url}/{platform.database}/rpc/'
         self.session = requests.Session()
         uid, token = self.call(
             'common.db.login', login, {'password': password}, 'en')[:2]
@@ -487,5 +487,5 @@ def test_phone_verification(platform):
     assert 'Telefono verificato' in response.text
     office = BackOffice(platform)
     user, = office.model('web.user', 'search', [('email', '=', email)])
-    assert office.model('web.user', 'read', [user], ['phone_verified']) \
-        [0]['phone_verified'] is True
+    verified, = office.model('web.user', 'read', [user], ['phone_verified'])
+    assert verified['phone_verified']
