@@ -16,13 +16,16 @@ from .tryton import transaction, tryton
 from .views import blueprint
 
 
+# HTTP status of the confirmation page by outcome (None: unknown token)
+CONFIRM_CODES = {'confirmed': 200, 'expired': 410, None: 404}
+
+
 def too_many(retry_at):
     "Answer 429 with a page telling when to try again."
     seconds = max(1, math.ceil((retry_at - dt.datetime.now()).total_seconds()))
-    minutes = math.ceil(seconds / 60)
-    response = render_template(
-        'portal/rate_limited.html', minutes=minutes), 429
-    return response + ({'Retry-After': str(seconds)},)
+    return render_template(
+        'portal/rate_limited.html', minutes=math.ceil(seconds / 60)), 429, {
+        'Retry-After': str(seconds)}
 
 
 def limited(action):
@@ -81,9 +84,8 @@ def privacy():
 def confirm(token):
     WebUser = tryton.pool.get('web.user')
     status = WebUser.confirm_email(token)
-    return render_template(
-        'portal/confirm.html', status=status), 200 if status == 'confirmed' \
-        else 410 if status == 'expired' else 404
+    return render_template('portal/confirm.html', status=status), \
+        CONFIRM_CODES[status]
 
 
 @blueprint.route('/confirm/resend', methods=['GET', 'POST'])
