@@ -270,7 +270,8 @@ FORMS = [
         'code': 'allegato_4ter', 'mandatory': True,
         'kind': 'acknowledgement', 'party_kind': 'both', 'moment': 'quote',
         'name': {
-            'it': "Allegato 4-ter - Regole di comportamento e vendita a distanza",
+            'it': ("Allegato 4-ter - Regole di comportamento e vendita "
+                "a distanza"),
             'en': "Annex 4-ter - Rules of conduct and distance selling",
             'fa': "پیوست ۴ مکرر - قواعد رفتار و فروش از راه دور",
             },

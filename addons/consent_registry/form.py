@@ -271,7 +271,7 @@ class FormVersion(Workflow, ModelSQL, ModelView):
         pass
 
     def parties_to_reconsent(self):
-        "Return the parties whose last answer to the form is on an older version."
+        "Return the parties whose last answer to the form is on an older one."
         pool = Pool()
         Party = pool.get('party.party')
         Record = pool.get('consent.record')

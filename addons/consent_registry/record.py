@@ -162,12 +162,13 @@ class Record(ModelSQL, ModelView):
         each chain link needs the previous record committed."""
         Party = Pool().get('party.party')
         transaction = Transaction()
-        if not transaction.database.has_select_for():
+        party_ids = [int(p) for p in party_ids if p]
+        if not party_ids or not transaction.database.has_select_for():
             return
         table = Party.__table__()
         cursor = transaction.connection.cursor()
         cursor.execute(*table.select(table.id,
-                where=table.id.in_([int(p) for p in party_ids if p]),
+                where=table.id.in_(party_ids),
                 for_=For('UPDATE')))
 
     @classmethod

@@ -5,7 +5,6 @@ import re
 
 from trytond import backend
 from trytond.filestore import filestore
-from trytond.model.exceptions import AccessError
 from trytond.modules.consent_registry.exceptions import (
     RecordAnswerError, RecordImmutableError, VersionPublishedError,
     VersionPublishError)

@@ -107,4 +107,5 @@ class ReplicaTestCase(unittest.TestCase):
         "Deleting a file deletes its replica"
         id = self.store.set(b'draft', prefix='demo')
         self.store.delete(id, prefix='demo')
-        self.assertFalse(os.path.exists(self.store.replica_filename(id, 'demo')))
+        self.assertFalse(
+            os.path.exists(self.store.replica_filename(id, 'demo')))
