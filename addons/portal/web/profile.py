@@ -27,7 +27,8 @@ menu_item('portal.profile', N_("Profile"), sequence=90)
 
 def profile_values(user):
     "Return the editable values of the profile as the form shows them."
-    address = user.party.addresses[0] if user.party.addresses else None
+    party = user.party
+    address = party.addresses[0] if party and party.addresses else None
     subdivision = address.subdivision if address else None
     return {
         'phone': user.phone or '',
@@ -66,17 +67,28 @@ def profile():
 @blueprint.route('/profile', methods=['POST'])
 @transaction(restricted=True)
 def profile_update():
-    pool = tryton.pool
-    Subdivision = pool.get('country.subdivision')
-    Address = pool.get('party.address')
     user = auth.current_user()
     data, errors = forms.check_profile(request.form)
     if errors:
         return render_profile(
             user, 400, values=request.form, errors=errors)
+    if user.party:
+        save_address(user.party, data)
+    user.phone = data['phone']
+    user.management_software = data['management_software']
+    user.condominium_count = data['condominium_count']
+    user.save()
+    flash(_("Your data is saved."), 'success')
+    return redirect(url_for('portal.profile'))
+
+
+def save_address(party, data):
+    "Write the checked address data on the party's first address."
+    pool = tryton.pool
+    Subdivision = pool.get('country.subdivision')
+    Address = pool.get('party.address')
     province = Subdivision.italian_province(data['province'])
-    address = user.party.addresses[0] if user.party.addresses else Address(
-        party=user.party)
+    address = party.addresses[0] if party.addresses else Address(party=party)
     address.street_name = data['street']
     address.building_number = data['street_number']
     address.postal_code = data['postal_code']
@@ -84,12 +96,6 @@ def profile_update():
     address.subdivision = province
     address.country = province.country if province else address.country
     address.save()
-    user.phone = data['phone']
-    user.management_software = data['management_software']
-    user.condominium_count = data['condominium_count']
-    user.save()
-    flash(_("Your data is saved."), 'success')
-    return redirect(url_for('portal.profile'))
 
 
 @blueprint.route('/profile/change', methods=['POST'])
