@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from test_ticket_workflow import RPC, login
+from test_ticket_workflow import (
+    RPC, forward_to_rbs, login, open_quote_request)
 
 from trytond.modules.portal.demo import italian_number
 
@@ -22,11 +23,25 @@ REFUSED = {
 
 
 @pytest.fixture(scope='module')
-def sample(platform):
+def sample(platform, browser):
+    "A quote request of Studio Spadafora forwarded to RBS Broker."
+    client = login(browser, platform, (
+            'daniela.spadafora@studiospadafora.example', 'Cliente2026'))
+    uuid, _ = open_quote_request(client, platform, 7000 + os.getpid() % 1000)
+    operator = RPC(platform, 'operatore', 'Operatore2026')
+    ticket_id = forward_to_rbs(operator, uuid)
+    ticket, = operator.model('insurance.ticket', 'read', [ticket_id], [
+            'uuid', 'number', 'attachments'])
+    return ticket
+
+
+@pytest.fixture(scope='module')
+def source_sample(platform):
+    "The source's sample thread of the demo."
     operator = RPC(platform, 'operatore', 'Operatore2026')
     ticket, = operator.model(
         'insurance.ticket', 'search_read', [('title', '=', SAMPLE_TITLE)],
-        0, 1, None, ['uuid', 'number', 'attachments'])
+        0, 1, None, ['uuid', 'number'])
     return ticket
 
 
@@ -36,12 +51,14 @@ def csrf_token(page, platform):
 
 
 @pytest.mark.parametrize('email', sorted(ALLOWED))
-def test_allowed(platform, browser, sample, email):
+def test_allowed(platform, browser, sample, source_sample, email):
     page = login(browser, platform, (email, ALLOWED[email]))
+    page.goto(f'{platform.url}/portal/tickets/{source_sample["uuid"]}')
+    assert page.inner_text('#ticket-number') == '207902056'
+    assert "16/01/2026 17:39:10" in page.content()
     response = page.goto(f'{platform.url}/portal/tickets/{sample["uuid"]}')
     assert response.status == 200
     assert page.inner_text('#ticket-number') == sample['number']
-    assert "17:39:10" in page.content()
     download = page.request.get(
         f'{platform.url}/portal/tickets/{sample["uuid"]}/files/'
         f'{sample["attachments"][0]}')
@@ -95,7 +112,7 @@ def test_bad_input_keeps_values(platform, browser):
 
     # a valid fiscal code but no old policy
     page.fill('#condominium_fiscal_code',
-        italian_number(7000 + os.getpid() % 1000, first='9'))
+        italian_number(9000 + os.getpid() % 1000, first='9'))
     page.click('form.form button[type=submit]')
     assert page.locator('#condominium_fiscal_code-error').count() == 0
     assert page.locator('#attachments-error').count() == 1

@@ -114,40 +114,50 @@ def assert_link(message, uuid):
     assert f'/portal/tickets/{uuid}' in text, text
 
 
-def test_quote_request_to_signed_policy(platform, browser):
-    fiscal_code = italian_number(5000 + os.getpid() % 4000, first='9')
-    client = login(browser, platform, CLIENT)
-
-    # the client opens a quote request with the old policy
+def open_quote_request(client, platform, seed):
+    "Open a quote request with the old policy; return uuid and number."
     client.goto(f'{platform.url}/portal/tickets/new')
     client.select_option('#company', index=1)
     client.select_option('#line', 'building')
     client.select_option('#request_type', 'quote')
-    client.fill('#condominium_name', "Condominio Prova E2E")
-    client.fill('#condominium_fiscal_code', fiscal_code)
+    client.fill('#condominium_name', f"Condominio Prova {seed}")
+    client.fill('#condominium_fiscal_code', italian_number(seed, first='9'))
     client.fill('#description', "Si richiede offerta, polizza in allegato")
     client.set_input_files('#attachments', [upload(
                 'vecchia polizza.pdf', pdf("Vecchia polizza"),
                 'application/pdf')])
     client.click('form.form button[type=submit]')
     client.wait_for_url(re.compile(r'.*/portal/tickets/[0-9a-f]{32}$'))
-    uuid = client.url.rsplit('/', 1)[1]
-    number = client.inner_text('#ticket-number')
+    return client.url.rsplit('/', 1)[1], client.inner_text('#ticket-number')
+
+
+def forward_to_rbs(operator, uuid):
+    "Take the ticket in charge and forward it, as the operator."
+    ticket_id, = operator.model(
+        'insurance.ticket', 'search', [('uuid', '=', uuid)])
+    operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
+    rbs, = operator.model(
+        'party.party', 'search', [('name', '=', "RBS Broker S.r.l.")])
+    operator.model(
+        'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
+    operator.model('insurance.ticket', 'forward', [ticket_id])
+    return ticket_id
+
+
+def test_quote_request_to_signed_policy(platform, browser):
+    client = login(browser, platform, CLIENT)
+
+    # the client opens a quote request with the old policy
+    uuid, number = open_quote_request(
+        client, platform, 5000 + os.getpid() % 2000)
     assert len(number) == 9
     mail = Mail(platform.mailbox, number)
     assert_link(mail.next(DESK_EMAIL), uuid)
 
     # the operator takes it in charge and forwards it to RBS
     operator = RPC(platform, *OPERATOR)
-    ticket_id, = operator.model(
-        'insurance.ticket', 'search', [('uuid', '=', uuid)])
-    operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
+    ticket_id = forward_to_rbs(operator, uuid)
     assert_link(mail.next(CLIENT[0]), uuid)
-    rbs, = operator.model(
-        'party.party', 'search', [('name', '=', "RBS Broker S.r.l.")])
-    operator.model(
-        'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
-    operator.model('insurance.ticket', 'forward', [ticket_id])
     mail.next(CLIENT[0])
     mail.next(BROKER[0])
     mail.none(OPERATOR_EMAIL)

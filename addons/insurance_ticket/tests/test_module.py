@@ -2,13 +2,18 @@
 import datetime as dt
 import email
 import io
+import os
+import socket
+import tempfile
 import zipfile
 from decimal import Decimal
 
 import xlsxwriter
 from reportlab.pdfgen import canvas
 
+from trytond import config
 from trytond.model.exceptions import AccessError
+from trytond.modules.portal import mailcatcher
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
@@ -339,6 +344,45 @@ class InsuranceTicketTestCase(ModuleTestCase):
         intruder = reply.as_string().replace(
             'luca@studio.example', 'giuseppe@colombo.example')
         self.assertIsNone(Message.receive_email(intruder.encode()))
+
+    @with_transaction()
+    def test_email_sent_or_retried(self):
+        "The email reaches the SMTP server; a failure is queued again"
+        pool = Pool()
+        Queue = pool.get('ir.queue')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+        message = ticket.messages[0]
+        uri = config.get('email', 'uri')
+        with tempfile.TemporaryDirectory() as folder:
+            port = free_port()
+            catcher = mailcatcher.start(folder, port)
+            try:
+                config.set('email', 'uri', f'smtp://127.0.0.1:{port}')
+                message.send_to('luca@studio.example', 'it')
+            finally:
+                catcher.stop()
+            files = os.listdir(folder)
+            self.assertEqual(len(files), 1)
+            with open(os.path.join(folder, files[0]), 'rb') as file:
+                sent = email.message_from_binary_file(file)
+            self.assertIn(ticket.number, sent['Subject'])
+            try:
+                # nothing listens there any more
+                message.send_to('luca@studio.example', 'it')
+            finally:
+                config.set('email', 'uri', uri)
+        retry, = Queue.search([], order=[('id', 'DESC')], limit=1)
+        self.assertEqual(retry.data['method'], 'send_notification_to')
+        self.assertEqual(retry.data['args'][-1], 2)
+        self.assertTrue(retry.scheduled_at)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
 
 
 del ModuleTestCase

@@ -239,6 +239,9 @@ def download(uuid, attachment_id):
     if not attachments:
         abort(404)
     attachment, = attachments
+    if attachment.data is None:
+        # the record is there but the file store lost its bytes
+        abort(404)
     name = attachment.name.replace('"', '')
     return Response(
         bytes(attachment.data), mimetype=attachment.mime_type,
