@@ -253,6 +253,29 @@ class ConsentRegistryTestCase(ModuleTestCase):
         self.assertTrue(content.startswith(b'%PDF'))
 
     @with_transaction()
+    def test_unsent_emails_queued_again(self):
+        "Records whose email was not sent are queued again by the cron"
+        pool = Pool()
+        Queue = pool.get('ir.queue')
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        party = create_party()
+        _, version = create_form()
+        Version.publish([version])
+        hour_ago = dt.datetime.utcnow() - dt.timedelta(hours=1)
+        old, = Record.create([{'party': party.id, 'version': version.id,
+                    'answer': 'given', 'time': hour_ago}])
+        Record.record_answer(party, version, 'given')
+        self.assertFalse(old.email_sent)
+
+        def queued():
+            return [list(t.data['instances']) for t in Queue.search([])
+                if t.data['method'] == 'send_email']
+        before = len(queued())
+        Record.resend_emails()
+        self.assertEqual(queued()[before:], [[old.id]])
+
+    @with_transaction()
     def test_signup_consent(self):
         "A sign-up records its privacy consent; earlier ones are migrated"
         pool = Pool()
