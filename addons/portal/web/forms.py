@@ -25,9 +25,7 @@ POSTAL_CODE = re.compile(r'^\d{5}$')
 FORBIDDEN_PASSWORDS = os.path.join(
     os.path.dirname(__file__), 'forbidden_passwords.txt')
 
-SIGNUP_REQUIRED = [
-    'surname', 'first_name', 'phone', 'email', 'password',
-    'password_repeat', 'captcha']
+SIGNUP_REQUIRED = ['surname', 'first_name', 'phone', 'email', 'captcha']
 SIGNUP_TEXT = [
     'surname', 'first_name', 'phone', 'email', 'company_name', 'street',
     'street_number', 'postal_code', 'city', 'province', 'vat_code',
@@ -84,7 +82,7 @@ def check_phone(phone):
 def check_vat_code(code):
     "Return the compact VAT number or client code, or raise ValueError."
     compact = re.sub(r'[\s.]', '', code).upper()
-    if compact.startswith('IT'):
+    if compact.startswith('IT') and compact[2:].isdigit():
         compact = compact[2:]
     if compact.isdigit():
         if not iva.is_valid(compact):
@@ -205,7 +203,7 @@ def check_signup(form):
     if form.get('privacy_consent') != '1':
         errors['privacy_consent'] = _(
             "Accept the privacy notice to create the account.")
-    required(data, SIGNUP_REQUIRED[:4] + ['captcha'], errors)
+    required(data, SIGNUP_REQUIRED, errors)
     data['password'] = check_passwords(form, errors, data['email'])
     return data, errors
 
