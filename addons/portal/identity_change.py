@@ -24,6 +24,7 @@ class IdentityChange(Workflow, ModelSQL, ModelView):
     A web user asks staff to change a locked identity field; once decided
     the request is the audit entry of the change and cannot be altered."""
     __name__ = 'portal.identity.change'
+    _log = True
 
     web_user = fields.Many2One(
         'web.user', "Web User", required=True, readonly=True,
@@ -135,9 +136,10 @@ class IdentityChange(Workflow, ModelSQL, ModelView):
                 })
 
     def apply(self):
-        "Write the new value on the web user and its party."
+        "Write the new value on the web user and its party; log it there."
         pool = Pool()
         WebUser = pool.get('web.user')
+        Log = pool.get('ir.model.log')
         user = self.web_user
         if self.field == 'email' and WebUser.search([
                     ('email', '=', self.new_value),
@@ -148,6 +150,10 @@ class IdentityChange(Workflow, ModelSQL, ModelView):
                     email=self.new_value))
         setattr(user, self.field, self.new_value)
         user.save()
+        Log.create([{
+                    'resource': str(user), 'event': 'write',
+                    'target': self.field, 'user': Transaction().user,
+                    }])
         party = user.party
         if party and self.field in {'surname', 'first_name'}:
             party.name = user.full_name

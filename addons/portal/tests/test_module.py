@@ -177,6 +177,11 @@ class PortalTestCase(ModuleTestCase):
         self.assertEqual(user.party.name, "Mario Rossi Bianchi")
         with self.assertRaises(AccessError):
             Change.write([change], {'new_value': "Verdi"})
+        Log = pool.get('ir.model.log')
+        self.assertEqual(
+            [(l.event, l.target) for l in Log.search([
+                        ('resource', '=', str(user))])],
+            [('write', 'surname')])
 
     @with_transaction()
     def test_identity_change_email(self):
