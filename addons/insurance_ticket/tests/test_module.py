@@ -257,6 +257,35 @@ class InsuranceTicketTestCase(ModuleTestCase):
             self.assertEqual(Ticket(ticket.id).state, 'signing')
 
     @with_transaction()
+    def test_code_by_sms_when_phone_verified(self):
+        "The code goes by email and by SMS to a verified phone"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        world = self.setup_world()
+        client = world['client']
+        client.phone = '+393331234567'
+        client.phone_verified = True
+        client.save()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            Ticket.write([ticket], {'state': 'signing',
+                    'brokerage': world['rbs'].id,
+                    'policy_hash': ticket.attachments[0].sha256,
+                    'policy_document': ticket.attachments[0].id})
+        outbox = pool.get('portal.sms').outbox()
+        os.makedirs(outbox, exist_ok=True)
+        before = set(os.listdir(outbox))
+        request = ticket.request_signature_code(client)
+        sms, = set(os.listdir(outbox)) - before
+        with open(os.path.join(outbox, sms)) as file:
+            text = file.read()
+        code = pending_emails()[-1].get_content().split()
+        self.assertEqual(request.channel, 'email+sms')
+        self.assertIn('+39***67', request.destination)
+        self.assertTrue(any(word in text for word in code if len(
+                        word.rstrip('.')) == 6 and word[:6].isdigit()))
+
+    @with_transaction()
     def test_bad_files(self):
         "Files are checked by content and size; quote needs the old policy"
         pool = Pool()
