@@ -5,7 +5,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from . import mail
 from .exceptions import IdentityChangeDecidedError, IdentityChangeError
@@ -150,10 +150,12 @@ class IdentityChange(Workflow, ModelSQL, ModelView):
                     email=self.new_value))
         setattr(user, self.field, self.new_value)
         user.save()
-        Log.create([{
-                    'resource': str(user), 'event': 'write',
-                    'target': self.field, 'user': Transaction().user,
-                    }])
+        # The audit trail is written by the system, never by its readers
+        with without_check_access():
+            Log.create([{
+                        'resource': str(user), 'event': 'write',
+                        'target': self.field, 'user': Transaction().user,
+                        }])
         party = user.party
         if party and self.field in {'surname', 'first_name'}:
             party.name = user.full_name
