@@ -3,18 +3,48 @@
 import io
 import os
 
+import logging
+
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
     KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
     TableStyle)
 from xml.sax.saxutils import escape
 
+try:
+    import arabic_reshaper
+    from bidi import get_display
+except ImportError:
+    arabic_reshaper = get_display = None
+
+logger = logging.getLogger(__name__)
 FONT_FOLDER = '/usr/share/fonts/truetype/dejavu'
+TEXT_WIDTH = 170 * mm
+
+
+def is_rtl(text):
+    """Tell whether the text is written in the Arabic script (Persian) and
+    can be shaped: without arabic-reshaper and python-bidi it is printed
+    as it is stored, and a warning says so."""
+    if not any('\u0600' <= c <= '\u06ff' for c in text):
+        return False
+    if arabic_reshaper is None:
+        logger.warning("install arabic-reshaper and python-bidi to print "
+            "Persian text right to left")
+        return False
+    return True
+
+
+def visual(text):
+    "Return right-to-left text shaped and in display order."
+    return get_display(arabic_reshaper.reshape(text))
 
 
 def _fonts():
@@ -54,13 +84,39 @@ def _styles():
 
 def _paragraphs(text, style):
     "Return one paragraph per block of the text, line breaks kept."
+    if is_rtl(text):
+        return _rtl_paragraphs(text, style)
     return [Paragraph(escape(block).replace('\n', '<br/>'), style)
         for block in text.split('\n\n') if block.strip()]
 
 
+def _rtl_paragraphs(text, style):
+    """Return right-aligned paragraphs of right-to-left text: the lines are
+    wrapped in logical order, then each is put in display order."""
+    style = ParagraphStyle(style.name + '-rtl', parent=style,
+        alignment=TA_RIGHT)
+    result = []
+    for block in text.split('\n\n'):
+        lines = []
+        for line in block.split('\n'):
+            lines += simpleSplit(arabic_reshaper.reshape(line),
+                style.fontName, style.fontSize, TEXT_WIDTH)
+        if lines:
+            result.append(Paragraph('<br/>'.join(
+                        escape(get_display(line)) for line in lines), style))
+    return result
+
+
+def _cell(text, style):
+    text = str(text or '-')
+    if is_rtl(text):
+        return Paragraph(escape(visual(text)), ParagraphStyle(
+                style.name + '-rtl', parent=style, alignment=TA_RIGHT))
+    return Paragraph(escape(text), style)
+
+
 def _table(rows, styles):
-    data = [[Paragraph(escape(label), styles['label']),
-            Paragraph(escape(str(value or '-')), styles['cell'])]
+    data = [[_cell(label, styles['label']), _cell(value, styles['cell'])]
         for label, value in rows]
     table = Table(data, colWidths=[45 * mm, 125 * mm])
     table.setStyle(TableStyle([
@@ -85,7 +141,7 @@ def consent_pdf(title, text, party_rows, evidence_rows):
     """Return the PDF of one consent: the form text, the party's data and
     the evidence (validation string, hashes)."""
     styles = _styles()
-    story = [Paragraph(escape(title), styles['title'])]
+    story = [_cell(title, styles['title'])]
     story += _paragraphs(text, styles['body'])
     story += [Spacer(0, 6 * mm), _table(party_rows, styles),
         Spacer(0, 4 * mm), _table(evidence_rows, styles)]
@@ -98,12 +154,11 @@ def dossier_pdf(title, party_rows, entries, conclusion):
 
     ``entries`` are (heading, text, evidence rows) tuples."""
     styles = _styles()
-    story = [Paragraph(escape(title), styles['title']),
-        _table(party_rows, styles)]
+    story = [_cell(title, styles['title']), _table(party_rows, styles)]
     for heading, text, rows in entries:
-        story += [PageBreak(), Paragraph(escape(heading), styles['heading'])]
+        story += [PageBreak(), _cell(heading, styles['heading'])]
         story += _paragraphs(text, styles['body'])
         story += [Spacer(0, 4 * mm), KeepTogether(_table(rows, styles))]
-    story += [Spacer(0, 8 * mm),
-        Paragraph(escape(conclusion), styles['heading'])]
+    story += [Spacer(0, 8 * mm)]
+    story += _paragraphs(conclusion, styles['heading'])
     return _build(story, title)

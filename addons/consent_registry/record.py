@@ -202,11 +202,11 @@ class Record(ModelSQL, ModelView):
                         if a and a not in client]),
                 'validation_string': cls.make_validation_string(now, client),
                 })
+        values['previous_hash'] = heads.get(party.id) or cls.head(party)
         with Transaction().set_context(language=language):
             data = cls.render_pdf(party, version, values)
         values['pdf_hash'] = hashlib.sha256(data).hexdigest()
         values['pdf_id'] = filestore.set(data, prefix=store_prefix())
-        values['previous_hash'] = heads.get(party.id) or cls.head(party)
         values['chain_hash'] = heads[party.id] = chain_hash(values)
         return values
 

@@ -101,6 +101,15 @@ class ConsentRegistryTestCase(ModuleTestCase):
         self.assertEqual(
             hashlib.sha256(first.pdf).hexdigest(), first.pdf_hash)
         self.assertIsNone(first.previous_hash)
+        evidence = {n: getattr(second, n) for n in [
+                'answer', 'time', 'channel', 'ip_address', 'user_agent',
+                'emailed_to', 'validation_string', 'text_hash',
+                'previous_hash']}
+        self.assertEqual(
+            Record.render_pdf(party, version, evidence), second.pdf)
+        evidence['previous_hash'] = first.previous_hash
+        self.assertNotEqual(
+            Record.render_pdf(party, version, evidence), second.pdf)
         self.assertEqual(second.previous_hash, first.chain_hash)
         self.assertNotEqual(second.chain_hash, first.chain_hash)
         self.assertEqual(
