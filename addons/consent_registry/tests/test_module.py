@@ -5,13 +5,14 @@ import re
 
 from trytond import backend
 from trytond.filestore import filestore
+from trytond.model.exceptions import AccessError
 from trytond.modules.consent_registry.exceptions import (
     RecordAnswerError, RecordImmutableError, VersionPublishedError,
     VersionPublishError)
 from trytond.modules.consent_registry.record import store_prefix
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
 VALIDATION = re.compile(r'^\d\d/\d\d/\d\d/\d\d/\d\d/\d\d( \S+@\S+)+$')
 
@@ -143,6 +144,27 @@ class ConsentRegistryTestCase(ModuleTestCase):
         with self.assertRaises(RecordImmutableError):
             Record.delete([record])
         self.assertEqual(Record(record.id).answer, 'given')
+
+    @with_transaction()
+    def test_portal_sees_own_consents(self):
+        "A portal user reads and records only its parties' consents"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        own, other = (create_party(n, f'{n}@example.it')
+            for n in ['own', 'other'])
+        _, version = create_form()
+        Version.publish([version])
+        mine = Record.record_answer(own, version, 'given')
+        Record.record_answer(other, version, 'given')
+        portal = ModelData.get_id('portal', 'user_portal')
+        with Transaction().set_user(portal), Transaction().set_context(
+                web_user_parties=[own.id]), check_access():
+            self.assertEqual(Record.search([]), [mine])
+            with self.assertRaises(AccessError):
+                Record.record_answer(other, version, 'refused')
+            Record.record_answer(own, version, 'withdrawn')
 
     @with_transaction()
     def test_database_guard(self):
