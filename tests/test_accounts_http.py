@@ -489,3 +489,23 @@ def test_phone_verification(platform):
     user, = office.model('web.user', 'search', [('email', '=', email)])
     verified, = office.model('web.user', 'read', [user], ['phone_verified'])
     assert verified['phone_verified']
+
+
+def test_back_office_validation_button_link(platform):
+    email, _ = sign_up(platform)
+    office = BackOffice(platform)
+    user, = office.model('web.user', 'search', [('email', '=', email)])
+    office.model('web.user', 'validate_email', [user])
+    for _ in range(50):
+        texts = [m.get_body(('html', 'plain')).get_content()
+            for m in platform.mailbox.messages()
+            if email in m['X-Envelope-To']]
+        found = [re.search(r'/portal/confirm\?token=(\w+)', t) for t in texts]
+        found = [f for f in found if f]
+        if found:
+            break
+        time.sleep(0.2)
+    response = requests.get(
+        f'{platform.url}/portal/confirm?token={found[-1].group(1)}')
+    assert response.url.endswith(f'/portal/confirm/{found[-1].group(1)}')
+    assert response.status_code == 200

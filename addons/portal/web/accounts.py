@@ -79,6 +79,13 @@ def privacy():
     return render_template('portal/privacy.html')
 
 
+@blueprint.route('/confirm')
+def confirm_query():
+    "Follow the links of the back office's email validation button."
+    return redirect(url_for(
+            'portal.confirm', token=request.args.get('token') or '-'))
+
+
 @blueprint.route('/confirm/<token>')
 @transaction(readonly=False)
 def confirm(token):
@@ -149,6 +156,10 @@ def login():
 @transaction()
 def reset():
     WebUser = tryton.pool.get('web.user')
+    if request.args.get('token'):
+        # A link of the back office's reset password button
+        return redirect(url_for(
+                'portal.reset_password', token=request.args['token']))
     values = request.form
     errors = {}
     if request.method == 'POST':
