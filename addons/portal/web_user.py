@@ -44,7 +44,8 @@ class User(metaclass=PoolMeta):
     def acting_parties(self):
         "The parties the web user acts for: its own and its secondary ones."
         parties = [self.party] if self.party else []
-        return parties + [p for p in self.secondary_parties if p not in parties]
+        return parties + [
+            p for p in self.secondary_parties if p not in parties]
 
     @property
     def language(self):
