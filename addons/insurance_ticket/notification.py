@@ -200,11 +200,14 @@ class Ticket(metaclass=PoolMeta):
         WebUser = pool.get('web.user')
         Message = pool.get('insurance.ticket.message')
         address = (address or '').lower()
+        if not address:
+            return None
         with without_check_access():
             for user in WebUser.search([('email', 'ilike', address)]):
                 if user.email.lower() == address and self.portal_roles(user):
                     return Message.web_author(user)
-            if self.operator and (self.operator.email or '').lower() == address:
+            operator_email = self.operator.email if self.operator else None
+            if (operator_email or '').lower() == address:
                 return {
                     'author_user': self.operator,
                     'author_name': self.operator.name,

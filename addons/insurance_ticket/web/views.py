@@ -314,7 +314,8 @@ def act(uuid, action):
         elif action == 'return_questionnaire':
             files = uploads('questionnaire')
             if not files:
-                errors['attachments'] = _("Attach the completed questionnaire.")
+                errors['attachments'] = _(
+                    "Attach the completed questionnaire.")
             else:
                 Ticket.return_questionnaire([ticket], author, body, files)
         elif action == 'send_quote':
