@@ -148,10 +148,12 @@ class Record(ModelSQL, ModelView):
         cls.lock_parties({v.get('party') for v in vlist})
         now = utc_now()
         heads = {}
+        # Only system code may record an answer given earlier (a sign-up's).
+        dated = not Transaction().check_access
         with without_check_access():
             # Sealing reads the party's addresses and the form text the
             # caller may not see, and writes the PDF to the file store.
-            vlist = [cls._seal(values, now, heads) for values in vlist]
+            vlist = [cls._seal(values, now, heads, dated) for values in vlist]
         records = super().create(vlist)
         cls.__queue__.send_email(records)
         return records
@@ -172,7 +174,7 @@ class Record(ModelSQL, ModelView):
                 for_=For('UPDATE')))
 
     @classmethod
-    def _seal(cls, values, now, heads):
+    def _seal(cls, values, now, heads, dated=False):
         "Return the values completed with their evidence and chain hash."
         pool = Pool()
         Party = pool.get('party.party')
@@ -193,7 +195,8 @@ class Record(ModelSQL, ModelView):
         values.update({
                 'form': version.form.id,
                 'text_hash': version.text_hash,
-                'time': cls.answer_time(time, now),
+                'time': time.replace(microsecond=0) if time and dated
+                else now,
                 'channel': channel,
                 'user': Transaction().user if channel == 'staff' else None,
                 'language': language,
@@ -209,14 +212,6 @@ class Record(ModelSQL, ModelView):
         values['pdf_id'] = filestore.set(data, prefix=store_prefix())
         values['chain_hash'] = heads[party.id] = chain_hash(values)
         return values
-
-    @classmethod
-    def answer_time(cls, time, now):
-        """Return the time of the answer: now, or the time given by system
-        code recording an earlier answer (a sign-up's consent)."""
-        if time and not Transaction().check_access:
-            return time.replace(microsecond=0)
-        return now
 
     @classmethod
     def check_answer(cls, version, answer):

@@ -164,7 +164,9 @@ class ConsentRegistryTestCase(ModuleTestCase):
             self.assertEqual(Record.search([]), [mine])
             with self.assertRaises(AccessError):
                 Record.record_answer(other, version, 'refused')
-            Record.record_answer(own, version, 'withdrawn')
+            withdrawn = Record.record_answer(own, version, 'withdrawn',
+                time=dt.datetime(2020, 1, 1))
+        self.assertGreater(withdrawn.time, dt.datetime(2020, 1, 1))
 
     @with_transaction()
     def test_database_guard(self):
