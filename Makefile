@@ -4,10 +4,11 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URI ?= postgresql://root@127.0.0.1:5432/
+BENCH_ARGS ?= --postgresql
 export PYTHONDONTWRITEBYTECODE := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo demo-rebuild install test test-sqlite test-postgresql chromium bench i18n clean
+.PHONY: demo demo-rebuild install fonts test test-sqlite test-postgresql chromium bench i18n clean
 
 demo: install  ## Build the demo database if missing and serve everything
 	$(PY) scripts/build_demo.py
@@ -17,7 +18,11 @@ demo-rebuild: install  ## Build the demo database anew, then serve
 	$(PY) scripts/build_demo.py --rebuild
 	$(PY) scripts/serve.py --mail var/mail
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed fonts
+
+fonts:  ## Unicode fonts of the PDFs (Persian included)
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; }
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,11 +47,12 @@ test: install chromium  ## Every test: SQLite, then PostgreSQL when it answers
 	else echo "PostgreSQL does not answer on $(PG_URI): its run is left out."; fi
 
 test-sqlite:
-	DB_NAME=':memory:' DB_CACHE=$(CURDIR)/var/cache/sqlite \
+	DB_NAME=':memory:' DB_CACHE=$$($(PY) scripts/test_cache.py sqlite) \
 		$(PY) -m pytest addons tests
 
+test-postgresql: export TRYTOND_DATABASE__URI = $(PG_URI)
 test-postgresql:
-	TRYTOND_DATABASE__URI=$(PG_URI) DB_NAME=test_platform DB_CACHE=postgresql:// \
+	DB_NAME=test_platform DB_CACHE=$$($(PY) scripts/test_cache.py postgresql) \
 		$(PY) -m pytest addons tests
 
 bench: install  ## Load benchmarks (not a test): prints a table

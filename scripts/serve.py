@@ -10,7 +10,7 @@ import environment
 
 BANNER = """
 The platform is serving on http://{listen}
-  back office (Tryton web client)  http://{listen}/
+  back office (Tryton web client)  http://{listen}/#{database}
   JSON-RPC                          http://{listen}/{database}/rpc/
   customer portal                   http://{listen}/portal/
   caught emails                     {mail}/ (SMTP on 127.0.0.1:{mail_port})

@@ -4,7 +4,6 @@ server in its own process."""
 import configparser
 import email
 import email.policy
-import hashlib
 import os
 import pathlib
 import shutil
@@ -15,24 +14,14 @@ import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'scripts'))
+from environment import source_hash  # noqa: E402
+
 VAR = ROOT / 'var' / 'test'
-SOURCES = ['addons/**/*.py', 'addons/**/*.xml', 'addons/**/*.cfg',
-    'addons/**/*.po', 'scripts/build_demo.py']
-
-
 def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
-
-
-def source_hash():
-    digest = hashlib.sha256()
-    for pattern in SOURCES:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def is_postgresql():
@@ -120,6 +109,9 @@ class Platform:
 
     def rename(self, source, target):
         "Publish a finished build under its cache name."
+        for folder in (VAR / 'cache', VAR / 'replica'):
+            if (folder / source).exists():
+                os.replace(folder / source, folder / target)
         if is_postgresql():
             import psycopg
             with psycopg.connect(self.postgresql_uri('postgres'),
@@ -141,6 +133,12 @@ class Platform:
         return (VAR / 'cache' / f'{name}.sqlite').exists()
 
     def copy(self, source, target):
+        "Copy the cached database, its stored files and their replica."
+        for cache, folder in [
+                (VAR / 'cache', self.folder / 'db'),
+                (VAR / 'replica', self.folder / 'replica')]:
+            if (cache / source).exists():
+                shutil.copytree(cache / source, folder / target)
         if is_postgresql():
             import psycopg
             with psycopg.connect(self.postgresql_uri('postgres'),

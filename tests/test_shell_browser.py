@@ -12,7 +12,7 @@ def test_portal_shell_and_persian(platform, page):
 
 
 def test_back_office_administrator_login(platform, page):
-    page.goto(f'{platform.url}/')
+    page.goto(f'{platform.url}/#{platform.database}')
     login = page.locator('#login')
     login.wait_for(timeout=30000)
     login.fill('admin')
