@@ -1,40 +1,100 @@
-"""Grow the benchmark database: client accounts at the chosen scale.
+"""Grow the benchmark database: client accounts and their tickets.
 
-    python bench/dataset.py --database bench --scale 1000
+    python bench/dataset.py --database bench --clients 20000 --tickets 100000
+
+Clients go through the ORM (parties and confirmed web users); tickets are
+inserted in bulk with SQL, spread over the clients, states and lines, as a
+year of activity would leave them. The first bench client, its ticket and
+the codes the new-ticket form needs are written to var/bench/fixture.json.
 """
 import argparse
+import datetime as dt
+import json
 import pathlib
+import random
 import sys
+import uuid
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent
-        / 'scripts'))
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'scripts'))
 import environment  # noqa: E402
 
+PASSWORD = 'Cliente2026'
 BATCH = 50
+STATES = ['new', 'in_charge', 'waiting', 'at_broker', 'questionnaire_sent',
+    'questionnaire_returned', 'quote_sent', 'accepted', 'signing', 'signed',
+    'closed', 'cancelled', 'declined']
 
 
-def grow_clients(scale):
-    "Add client parties, each with a confirmed web user."
+def email(number):
+    return f'cliente{number:06d}@bench.example'
+
+
+def grow_clients(count):
+    "Add client parties, each with a confirmed web user; return party ids."
     from trytond.pool import Pool
     pool = Pool()
     Party = pool.get('party.party')
     WebUser = pool.get('web.user')
-    password_hash = WebUser.hash_password('Cliente2026')
-    for start in range(0, scale, BATCH):
-        numbers = range(start, min(start + BATCH, scale))
+    password_hash = WebUser.hash_password(PASSWORD)
+    ids = []
+    for start in range(0, count, BATCH):
+        numbers = range(start, min(start + BATCH, count))
         parties = Party.create([{'name': f"Cliente Prova {n:06d}"}
                 for n in numbers])
         WebUser.create([{
-                    'email': f'cliente{n:06d}@bench.example',
-                    'password_hash': password_hash, 'email_valid': True,
-                    'party': party.id}
+                    'email': email(n), 'password_hash': password_hash,
+                    'email_valid': True, 'party': party.id}
                 for n, party in zip(numbers, parties)])
+        ids.extend(p.id for p in parties)
+    return ids
+
+
+def grow_tickets(count, clients):
+    "Insert tickets spread over the clients; return the first one's uuid."
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool()
+    Ticket = pool.get('insurance.ticket')
+    Line = pool.get('insurance.ticket.line')
+    RequestType = pool.get('insurance.ticket.request_type')
+    Company = pool.get('company.company')
+    Party = pool.get('party.party')
+    company, = Company.search([], limit=1)
+    brokerages = [p.id for p in Party.search([('is_brokerage', '=', True)])]
+    lines = [l.id for l in Line.search([])]
+    types = [t.id for t in RequestType.search([])]
+    table = Ticket.__table__()
+    cursor = Transaction().connection.cursor()
+    columns = [table.number, table.uuid, table.title, table.company,
+        table.client, table.line, table.request_type, table.state,
+        table.priority, table.brokerage, table.description,
+        table.last_activity_at, table.create_date, table.create_uid]
+    randomly = random.Random(2026)
+    now = dt.datetime.now()
+    first_uuid = None
+    for start in range(0, count, 1000):
+        rows = []
+        for n in range(start, min(start + 1000, count)):
+            ticket_uuid = str(uuid.UUID(int=randomly.getrandbits(128)))
+            first_uuid = first_uuid or ticket_uuid
+            when = now - dt.timedelta(minutes=randomly.randrange(525600))
+            state = randomly.choice(STATES)
+            rows.append([f'{300000000 + n}', ticket_uuid,
+                    f"Richiesta {n}", company.id, clients[n % len(clients)],
+                    randomly.choice(lines), randomly.choice(types), state,
+                    'normal',
+                    randomly.choice(brokerages) if state != 'new' else None,
+                    "Preventivo per il condominio", when, when, 0])
+        cursor.execute(*table.insert(columns, rows))
+    return first_uuid
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--database', default='bench')
-    parser.add_argument('--scale', type=int, default=1000)
+    parser.add_argument('--clients', type=int, default=1000)
+    parser.add_argument('--tickets', type=int, default=5000)
     options = parser.parse_args()
     environment.setup()
     from trytond.pool import Pool
@@ -42,9 +102,14 @@ def main():
     Pool.start()
     Pool(options.database).init()
     with Transaction().start(options.database, 0) as transaction:
-        grow_clients(options.scale)
+        clients = grow_clients(options.clients)
+        ticket = grow_tickets(options.tickets, clients)
         transaction.commit()
-    print(f"Added {options.scale} client accounts.")
+    fixture = {'login': email(0), 'password': PASSWORD, 'ticket': ticket}
+    path = ROOT / 'var' / 'bench' / 'fixture.json'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(fixture))
+    print(f"Added {options.clients} clients and {options.tickets} tickets.")
 
 
 if __name__ == '__main__':

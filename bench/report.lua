@@ -1,10 +1,14 @@
--- wrk script: optional request from the environment, JSON summary at the end.
+-- wrk script: the request comes from the environment, a JSON summary at the end.
 local method = os.getenv("BENCH_METHOD")
-local body = os.getenv("BENCH_BODY")
+local body_file = os.getenv("BENCH_BODY_FILE")
 local content_type = os.getenv("BENCH_CONTENT_TYPE")
 local cookie = os.getenv("BENCH_COOKIE")
 if method then wrk.method = method end
-if body then wrk.body = body end
+if body_file then
+  local file = assert(io.open(body_file, "rb"))
+  wrk.body = file:read("*a")
+  file:close()
+end
 if content_type then wrk.headers["Content-Type"] = content_type end
 if cookie then wrk.headers["Cookie"] = cookie end
 

@@ -1,6 +1,85 @@
-"""The routes measured by bench/run.py; the first two are the floors."""
+"""The routes measured by bench/run.py; the first two are the floors.
+
+A route's ``prepare`` returns the request wrk repeats: path, method, body
+file, content type and cookie (routes behind the login log in first).
+"""
+import io
 import json
-from dataclasses import dataclass, field
+import pathlib
+import random
+import re
+import uuid
+from dataclasses import dataclass
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+VAR = ROOT / 'var' / 'bench'
+UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def fixture():
+    "The bench client and its ticket, written by bench/dataset.py."
+    return json.loads((VAR / 'fixture.json').read_text())
+
+
+def login(base):
+    "Log the bench client in; return its requests session."
+    import requests
+    account = fixture()
+    session = requests.Session()
+    session.post(f'{base}/portal/login', data={
+            'csrf_token': csrf_token(session.get(f'{base}/portal/login')),
+            'login': account['login'], 'password': account['password']})
+    return session
+
+
+def csrf_token(response):
+    return re.search(
+        r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+
+
+def cookie(session):
+    return '; '.join(f'{c.name}={c.value}' for c in session.cookies)
+
+
+def pdf_of_size(size):
+    "Return a real PDF document of at least the given size."
+    pages = size // 6000 + 1
+    while True:
+        data = pdf_of_pages(pages)
+        if len(data) >= size:
+            return data
+        pages = pages * size // len(data) + 1
+
+
+def pdf_of_pages(pages):
+    "Return an uncompressed PDF of pages full of random text."
+    from reportlab.pdfgen import canvas
+    output = io.BytesIO()
+    document = canvas.Canvas(output, pageCompression=0)
+    randomly = random.Random(5)
+    letters = 'abcdefghijklmnopqrstuvwxyz '
+    for _ in range(pages):
+        for line in range(60):
+            document.drawString(40, 800 - line * 13, ''.join(
+                    randomly.choices(letters, k=95)))
+        document.showPage()
+    document.save()
+    return output.getvalue()
+
+
+def multipart(fields, files):
+    "Encode a multipart/form-data body; return it and its content type."
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; '
+            f'name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, mime_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; '
+            f'name="{name}"; filename="{filename}"\r\n'
+            f'Content-Type: {mime_type}\r\n\r\n'.encode() + content + b'\r\n')
+    parts.append(f'--{boundary}--\r\n'.encode())
+    return b''.join(parts), f'multipart/form-data; boundary={boundary}'
 
 
 @dataclass
@@ -8,42 +87,55 @@ class Route:
     name: str
     path: str
     method: str = 'GET'
-    body: str = ''
-    content_type: str = ''
     floor: bool = False
-    login: tuple = field(default=())
 
     def prepare(self, base):
-        "Return the request wrk sends: path, method, body, headers."
-        request = {'path': self.path, 'method': self.method,
-            'body': self.body, 'content_type': self.content_type}
-        if self.login:
-            request['cookie'] = portal_cookie(base, *self.login)
-        return request
+        return {'path': self.path, 'method': self.method}
 
 
-def portal_cookie(base, email, password):
-    "Log in to the portal and return the session cookie header."
-    import re
-
-    import requests
-    session = requests.Session()
-    page = session.get(f'{base}/portal/login').text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    session.post(f'{base}/portal/login', data={
-            'csrf_token': token, 'login': email, 'password': password})
-    return '; '.join(f'{c.name}={c.value}' for c in session.cookies)
+class JsonRpc(Route):
+    def prepare(self, base):
+        body = VAR / 'rpc.body'
+        body.write_text(json.dumps(
+                {'method': 'common.server.version', 'params': []}))
+        return {'path': self.path, 'method': 'POST', 'body_file': str(body),
+            'content_type': 'application/json'}
 
 
-CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
+class LoggedIn(Route):
+    def prepare(self, base):
+        path = self.path.format(**fixture())
+        return {'path': path, 'method': 'GET', 'cookie': cookie(login(base))}
+
+
+class NewTicket(Route):
+    "The new-ticket form posted with a 5 MB old policy."
+
+    def prepare(self, base):
+        session = login(base)
+        token = csrf_token(session.get(f'{base}/portal/tickets/new'))
+        body, content_type = multipart({
+                'csrf_token': token, 'line': 'building',
+                'request_type': 'quote',
+                'condominium_name': "Condominio Prova Carico",
+                'condominium_fiscal_code': '90000000018',
+                'description': "Preventivo globale fabbricati",
+                }, {'attachments': (
+                    'polizza.pdf', pdf_of_size(UPLOAD_BYTES),
+                    'application/pdf')})
+        path = VAR / 'new-ticket.body'
+        path.write_bytes(body)
+        return {'path': self.path, 'method': 'POST', 'body_file': str(path),
+            'content_type': content_type, 'cookie': cookie(session)}
+
 
 ROUTES = [
     Route("F0 portal /health", '/portal/health', floor=True),
     Route("F1 portal /health/database", '/portal/health/database',
         floor=True),
     Route("portal login page", '/portal/login'),
-    Route("JSON-RPC common.server.version", '/rpc/', method='POST',
-        body=json.dumps({'method': 'common.server.version', 'params': []}),
-        content_type='application/json'),
-    Route("portal dashboard (logged in)", '/portal/', login=CLIENT),
+    JsonRpc("JSON-RPC common.server.version", '/rpc/'),
+    LoggedIn("portal dashboard (client)", '/portal/'),
+    LoggedIn("ticket page", '/portal/tickets/{ticket}'),
+    NewTicket("new ticket POST, 5 MB PDF", '/portal/tickets/new'),
     ]

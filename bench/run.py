@@ -1,6 +1,6 @@
 """Load benchmarks of the platform (not a test).
 
-    python bench/run.py [--scale 1000] [--postgresql] [--seconds 10]
+    python bench/run.py [--clients 20000] [--tickets 100000] [--postgresql]
 
 Builds a benchmark database (demo data plus a dataset of the chosen scale),
 serves it with gunicorn (2 workers, the production shape) and drives each
@@ -37,7 +37,9 @@ def build(options):
             '--database', options.database, '--rebuild'],
         check=True, env=env, cwd=ROOT)
     subprocess.run([sys.executable, str(ROOT / 'bench/dataset.py'),
-            '--database', options.database, '--scale', str(options.scale)],
+            '--database', options.database,
+            '--clients', str(options.clients),
+            '--tickets', str(options.tickets)],
         check=True, env=env, cwd=ROOT)
 
 
@@ -68,7 +70,7 @@ def measure(route, options, base):
     "Drive one route with wrk and return its summary."
     request = route.prepare(base)
     env = dict(os.environ)
-    for key in ('method', 'body', 'content_type', 'cookie'):
+    for key in ('method', 'body_file', 'content_type', 'cookie'):
         value = request.get(key)
         if value:
             env[f'BENCH_{key.upper()}'] = value
@@ -100,8 +102,10 @@ def table(rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--database', default='bench')
-    parser.add_argument('--scale', type=int, default=1000,
-        help="number of client accounts added to the demo data")
+    parser.add_argument('--clients', type=int, default=20000,
+        help="client accounts added to the demo data")
+    parser.add_argument('--tickets', type=int, default=100000,
+        help="tickets added, spread over those clients")
     parser.add_argument('--postgresql', action='store_true',
         help="use PostgreSQL at postgresql://root@127.0.0.1:5432/")
     parser.add_argument('--seconds', type=int, default=10)
@@ -133,7 +137,8 @@ def main():
         process.terminate()
         process.wait()
     backend = 'PostgreSQL' if options.postgresql else 'SQLite'
-    print(f"\n{backend}, scale {options.scale}, {options.workers} workers, "
+    print(f"\n{backend}, {options.clients} clients, {options.tickets} "
+        f"tickets, {options.workers} workers, "
         f"{options.connections} connections, {options.seconds} s per route\n")
     print(table(rows))
 
