@@ -12,6 +12,7 @@ from trytond import backend, config
 from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
@@ -58,9 +59,11 @@ def store_prefix():
     return Transaction().database.name
 
 
-class Record(ModelSQL, ModelView):
+class Record(AppendOnlyMixin, ModelSQL, ModelView):
     "Consent Record"
     __name__ = 'consent.record'
+    _append_only_error = (
+        RecordImmutableError, 'consent_registry.msg_record_immutable')
     _rec_name = 'validation_string'
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='RESTRICT',
@@ -132,16 +135,6 @@ class Record(ModelSQL, ModelView):
     @classmethod
     def default_channel(cls):
         return 'staff'
-
-    @classmethod
-    def write(cls, *args):
-        raise RecordImmutableError(
-            gettext('consent_registry.msg_record_immutable'))
-
-    @classmethod
-    def delete(cls, records):
-        raise RecordImmutableError(
-            gettext('consent_registry.msg_record_immutable'))
 
     @classmethod
     def create(cls, vlist):

@@ -78,7 +78,6 @@ TICKETS = [
     (2, 'third_party', 'cancelled', "RC Terzi ascensore"),
     (4, 'legal', 'declined', "Tutela legale condominio"),
     ]
-DEMO_CODE = '246810'
 SAMPLE_NUMBER = '207902056'
 
 
@@ -359,17 +358,15 @@ def run_broker_steps(ticket, state, client_user):
 
 
 def sign(ticket, client_user):
-    "Sign with a code written here, as the client would type it."
+    "Sign with a fresh code, as the client would type it."
     SignatureRequest = Pool().get('insurance.ticket.signature_request')
-    now = dt.datetime.now()
-    SignatureRequest(
+    request = SignatureRequest(
         ticket=ticket, web_user=client_user,
-        document_hash=ticket.policy_hash,
-        code_hash=SignatureRequest.hash_code(DEMO_CODE, ticket.uuid),
-        channel='email', destination='d***a@example', sent_at=now,
-        expires_at=now + dt.timedelta(minutes=10), attempts=0,
-        used=False).save()
-    ticket.sign(client_user, DEMO_CODE, '127.0.0.1', 'Demo')
+        document_hash=ticket.policy_hash, channel='email',
+        destination='d***a@example', sent_at=dt.datetime.now())
+    code = request.new_code()
+    request.save()
+    ticket.sign(client_user, code, '127.0.0.1', 'Demo')
 
 
 SAMPLE_THREAD = [

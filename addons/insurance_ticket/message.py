@@ -10,6 +10,7 @@ import puremagic
 from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
@@ -43,9 +44,11 @@ OOXML_PARTS = {
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
 
 
-class Message(ModelSQL, ModelView):
+class Message(AppendOnlyMixin, ModelSQL, ModelView):
     "Ticket Message"
     __name__ = 'insurance.ticket.message'
+    _append_only_error = (
+        AppendOnly, 'insurance_ticket.msg_thread_append_only')
 
     ticket = fields.Many2One(
         'insurance.ticket', "Ticket", required=True, ondelete='CASCADE')
@@ -128,18 +131,12 @@ class Message(ModelSQL, ModelView):
                 # posting is allowed on tickets the author may not edit
                 Ticket.write([ticket], values)
 
-    @classmethod
-    def write(cls, *args):
-        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
 
-    @classmethod
-    def delete(cls, messages):
-        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
-
-
-class Attachment(ModelSQL, ModelView):
+class Attachment(AppendOnlyMixin, ModelSQL, ModelView):
     "Ticket Attachment"
     __name__ = 'insurance.ticket.attachment'
+    _append_only_error = (
+        AppendOnly, 'insurance_ticket.msg_thread_append_only')
 
     ticket = fields.Many2One(
         'insurance.ticket', "Ticket", required=True, ondelete='CASCADE')
@@ -180,14 +177,6 @@ class Attachment(ModelSQL, ModelView):
             values['size'] = len(data)
             values['sha256'] = hashlib.sha256(data).hexdigest()
         return values
-
-    @classmethod
-    def write(cls, *args):
-        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
-
-    @classmethod
-    def delete(cls, attachments):
-        raise AppendOnly(gettext('insurance_ticket.msg_thread_append_only'))
 
     @classmethod
     def max_size(cls):

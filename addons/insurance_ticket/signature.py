@@ -3,14 +3,14 @@
 kept append-only in a hash chain per ticket."""
 import datetime as dt
 import hashlib
-import hmac
 import json
-import secrets
 from email.message import EmailMessage
 
 from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.portal.append_only import AppendOnlyMixin
+from trytond.modules.portal.one_time_code import OneTimeCodeMixin
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
@@ -19,8 +19,6 @@ from .exceptions import (
     AppendOnly, BrokenEvidenceChain, SignatureCodeInvalid,
     SignatureCodeThrottled, SignatureLocked)
 
-CODE_VALIDITY = dt.timedelta(minutes=10)
-MAX_ATTEMPTS = 5
 RESEND_DELAY = dt.timedelta(seconds=60)
 
 
@@ -35,7 +33,7 @@ def mask_phone(number):
     return f'{number[:3]}***{number[-2:]}'
 
 
-class SignatureRequest(ModelSQL):
+class SignatureRequest(OneTimeCodeMixin, ModelSQL):
     "Signature Code"
     __name__ = 'insurance.ticket.signature_request'
 
@@ -44,13 +42,9 @@ class SignatureRequest(ModelSQL):
     web_user = fields.Many2One(
         'web.user', "Signer", required=True, ondelete='CASCADE')
     document_hash = fields.Char("Document SHA-256", required=True)
-    code_hash = fields.Char("Code Hash", required=True)
     channel = fields.Char("Channel", required=True)
     destination = fields.Char("Masked Destination", required=True)
     sent_at = fields.Timestamp("Sent At", required=True)
-    expires_at = fields.Timestamp("Expires At", required=True)
-    attempts = fields.Integer("Attempts", required=True)
-    used = fields.Boolean("Used")
 
     @classmethod
     def __setup__(cls):
@@ -58,11 +52,6 @@ class SignatureRequest(ModelSQL):
         t = cls.__table__()
         cls._sql_indexes.add(
             Index(t, (t.ticket, Index.Range()), (t.web_user, Index.Range())))
-
-    @staticmethod
-    def hash_code(code, salt):
-        return hmac.new(
-            salt.encode(), code.encode(), hashlib.sha256).hexdigest()
 
     @classmethod
     def current(cls, ticket, web_user):
@@ -79,8 +68,7 @@ class SignatureRequest(ModelSQL):
         now = dt.datetime.now()
         with without_check_access():
             previous = cls.current(ticket, web_user)
-            if previous and previous.attempts >= MAX_ATTEMPTS \
-                    and not previous.used:
+            if previous and previous.locked and not previous.used:
                 raise SignatureLocked(gettext(
                         'insurance_ticket.msg_signature_locked'))
             if previous and not previous.used \
@@ -88,18 +76,16 @@ class SignatureRequest(ModelSQL):
                 raise SignatureCodeThrottled(gettext(
                         'insurance_ticket.msg_signature_throttled',
                         seconds=RESEND_DELAY.seconds))
-            code = f'{secrets.randbelow(10 ** 6):06d}'
             channels = [('email', mask_email(web_user.email))]
             if web_user.phone and web_user.phone_verified:
                 channels.append(('sms', mask_phone(web_user.phone)))
             request = cls(
                 ticket=ticket, web_user=web_user,
                 document_hash=ticket.policy_hash,
-                code_hash=cls.hash_code(code, ticket.uuid),
                 channel='+'.join(c for c, _ in channels),
                 destination=' '.join(d for _, d in channels),
-                sent_at=now, expires_at=now + CODE_VALIDITY, attempts=0,
-                used=False)
+                sent_at=now)
+            code = request.new_code()
             request.save()
         msg = request.code_email(code)
         send_message_transactional(msg)
@@ -116,7 +102,7 @@ class SignatureRequest(ModelSQL):
             text = gettext(
                 'insurance_ticket.msg_signature_email_body',
                 code=code, hash=self.document_hash,
-                minutes=CODE_VALIDITY.seconds // 60)
+                minutes=self.code_validity().seconds // 60)
         msg = EmailMessage()
         msg['Subject'] = f'[Ticket {self.ticket.number}] {subject}'
         msg['From'] = config.get('email', 'from')
@@ -127,30 +113,22 @@ class SignatureRequest(ModelSQL):
     def check(self, code):
         "Count the attempt and raise unless the code is right and fresh."
         with without_check_access():
-            if self.used or self.attempts >= MAX_ATTEMPTS:
-                raise SignatureLocked(gettext(
-                        'insurance_ticket.msg_signature_locked'))
-            self.attempts += 1
-            valid = (dt.datetime.now() <= self.expires_at
-                and self.document_hash == self.ticket.policy_hash
-                and hmac.compare_digest(
-                    self.code_hash,
-                    self.hash_code((code or '').strip(), self.ticket.uuid)))
-            self.used = valid
-            self.save()
-        if not valid:
-            left = MAX_ATTEMPTS - self.attempts
-            if not left:
-                raise SignatureLocked(gettext(
-                        'insurance_ticket.msg_signature_locked'))
+            result = (self.check_code(code)
+                if self.document_hash == self.ticket.policy_hash else 'wrong')
+        if result in {'used', 'locked'}:
+            raise SignatureLocked(gettext(
+                    'insurance_ticket.msg_signature_locked'))
+        if result != 'verified':
             raise SignatureCodeInvalid(gettext(
                     'insurance_ticket.msg_signature_code_invalid',
-                    attempts=left))
+                    attempts=self.code_attempts() - self.attempts))
 
 
-class Evidence(ModelSQL, ModelView):
+class Evidence(AppendOnlyMixin, ModelSQL, ModelView):
     "Signature Evidence"
     __name__ = 'insurance.ticket.evidence'
+    _append_only_error = (
+        AppendOnly, 'insurance_ticket.msg_evidence_append_only')
 
     ticket = fields.Many2One(
         'insurance.ticket', "Ticket", required=True, ondelete='RESTRICT',
@@ -214,14 +192,6 @@ class Evidence(ModelSQL, ModelView):
             evidence.hash = evidence.compute_hash()
             evidence.save()
         return evidence
-
-    @classmethod
-    def write(cls, *args):
-        raise AppendOnly(gettext('insurance_ticket.msg_evidence_append_only'))
-
-    @classmethod
-    def delete(cls, evidences):
-        raise AppendOnly(gettext('insurance_ticket.msg_evidence_append_only'))
 
     @classmethod
     def verify_chain(cls, ticket):

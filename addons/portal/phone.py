@@ -1,19 +1,18 @@
 # This file is part of the insurance intermediary platform.
 import datetime as dt
 import math
-import secrets
 
 from trytond import config
 from trytond.model import ModelSQL, fields
 from trytond.pool import Pool
-from trytond.res.user import PASSWORD_HASH
 from trytond.transaction import without_check_access
 
+from .one_time_code import OneTimeCodeMixin
 from .web.i18n import gettext as _
 from .web.texts import SMS_CODE
 
 
-class PhoneCode(ModelSQL):
+class PhoneCode(OneTimeCodeMixin, ModelSQL):
     """Phone Verification Code
 
     A 6-digit code sent by SMS to the web user's phone; it is valid for
@@ -25,25 +24,14 @@ class PhoneCode(ModelSQL):
     web_user = fields.Many2One(
         'web.user', "Web User", required=True, ondelete='CASCADE')
     phone = fields.Char("Phone", required=True)
-    code_hash = fields.Char("Code Hash", required=True)
-    expires_at = fields.Timestamp("Expires At", required=True)
-    attempts = fields.Integer("Attempts", required=True)
-    used = fields.Boolean("Used")
 
     @classmethod
-    def default_attempts(cls):
-        return 0
+    def code_validity(cls):
+        return dt.timedelta(minutes=config.getint(
+                'portal', 'phone_code_minutes', default=5))
 
     @classmethod
-    def default_used(cls):
-        return False
-
-    @staticmethod
-    def minutes():
-        return config.getint('portal', 'phone_code_minutes', default=5)
-
-    @staticmethod
-    def max_attempts():
+    def code_attempts(cls):
         return config.getint('portal', 'phone_code_attempts', default=5)
 
     @classmethod
@@ -74,18 +62,13 @@ class PhoneCode(ModelSQL):
         wait = cls.resend_in(user)
         if wait:
             return wait
-        code = f'{secrets.randbelow(10 ** 6):06d}'
+        record = cls(web_user=user, phone=user.phone)
+        code = record.new_code()
         with without_check_access():
-            cls.create([{
-                        'web_user': user.id,
-                        'phone': user.phone,
-                        'code_hash': PASSWORD_HASH.hash(code),
-                        'expires_at': dt.datetime.now() + dt.timedelta(
-                            minutes=cls.minutes()),
-                        }])
+            record.save()
         SMS.send(user.phone, _(
                 SMS_CODE, language=user.language, code=code,
-                minutes=cls.minutes()))
+                minutes=cls.code_validity().seconds // 60))
         return 0
 
     @classmethod
@@ -96,21 +79,10 @@ class PhoneCode(ModelSQL):
         wrong try is counted even though no exception is raised."""
         with without_check_access():
             latest = cls._latest(user)
-            if not latest or latest.used:
+            if not latest:
                 return 'missing'
-            if latest.attempts >= cls.max_attempts():
-                return 'locked'
-            if latest.expires_at < dt.datetime.now():
-                return 'expired'
-            valid, _new_hash = PASSWORD_HASH.verify_and_update(
-                (code or '').strip(), latest.code_hash)
-            if not valid:
-                latest.attempts += 1
-                latest.save()
-                return ('locked' if latest.attempts >= cls.max_attempts()
-                    else 'wrong')
-            latest.used = True
-            latest.save()
-            user.phone_verified = True
-            user.save()
-        return 'verified'
+            result = latest.check_code(code)
+            if result == 'verified':
+                user.phone_verified = True
+                user.save()
+        return 'missing' if result == 'used' else result

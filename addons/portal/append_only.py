@@ -1,0 +1,24 @@
+# This file is part of the insurance intermediary platform.
+from trytond.i18n import gettext
+
+
+class AppendOnlyMixin:
+    """Evidence: records are created, then never written nor deleted.
+
+    ``_append_only_error`` is the exception class and the message id raised
+    on any attempt, for everyone, administrators included."""
+    __slots__ = ()
+    _append_only_error = None
+
+    @classmethod
+    def write(cls, *args):
+        cls._refuse_change()
+
+    @classmethod
+    def delete(cls, records):
+        cls._refuse_change()
+
+    @classmethod
+    def _refuse_change(cls):
+        error, message = cls._append_only_error
+        raise error(gettext(message))
