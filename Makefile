@@ -8,7 +8,8 @@ BENCH_ARGS ?= --postgresql
 export PYTHONDONTWRITEBYTECODE := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo demo-rebuild install fonts test test-sqlite test-postgresql chromium bench i18n clean
+.PHONY: demo demo-rebuild install fonts test test-sqlite test-postgresql \
+	test-postgresql-modules test-postgresql-platform chromium bench i18n clean
 
 demo: install  ## Build the demo database if missing and serve everything
 	$(PY) scripts/build_demo.py
@@ -40,20 +41,40 @@ chromium:  ## Debian's Chromium for the browser tests
 	command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
-test: install chromium  ## Every test: SQLite, then PostgreSQL when it answers
-	$(MAKE) --no-print-directory test-sqlite
+test: install chromium  ## Every test: SQLite, and PostgreSQL beside it when it answers
 	@if $(PY) scripts/pg_ready.py "$(PG_URI)"; then \
-		$(MAKE) --no-print-directory test-postgresql; \
-	else echo "PostgreSQL does not answer on $(PG_URI): its run is left out."; fi
+		mkdir -p var; \
+		$(MAKE) --no-print-directory test-postgresql-modules > var/test-postgresql-modules.log 2>&1 & \
+		modules=$$!; \
+		$(MAKE) --no-print-directory test-postgresql-platform > var/test-postgresql-platform.log 2>&1 & \
+		platform=$$!; \
+		$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+		wait $$modules; modules=$$?; wait $$platform; platform=$$?; \
+		echo "==== PostgreSQL ($(PG_URI)): end-to-end tests ===="; \
+		cat var/test-postgresql-platform.log; \
+		echo "==== PostgreSQL ($(PG_URI)): module tests ===="; \
+		cat var/test-postgresql-modules.log; \
+		exit $$(( sqlite || modules || platform )); \
+	else \
+		echo "PostgreSQL does not answer on $(PG_URI): only the SQLite run."; \
+		$(MAKE) --no-print-directory test-sqlite; \
+	fi
 
-test-sqlite:
+test-sqlite:  ## Every test on SQLite
 	DB_NAME=':memory:' DB_CACHE=$$($(PY) scripts/test_cache.py sqlite) \
 		$(PY) -m pytest addons tests
 
-test-postgresql: export TRYTOND_DATABASE__URI = $(PG_URI)
-test-postgresql:
+test-postgresql: test-postgresql-modules test-postgresql-platform  ## Every test on PostgreSQL
+
+test-postgresql-%: export TRYTOND_DATABASE__URI = $(PG_URI)
+test-postgresql-%: export PGOPTIONS = -c synchronous_commit=off
+
+test-postgresql-modules:
 	DB_NAME=test_platform DB_CACHE=$$($(PY) scripts/test_cache.py postgresql) \
-		$(PY) -m pytest addons tests
+		$(PY) -m pytest addons
+
+test-postgresql-platform:
+	$(PY) -m pytest tests
 
 bench: install  ## Load benchmarks (not a test): prints a table
 	command -v wrk >/dev/null || { apt-get update -qq && \

@@ -21,6 +21,7 @@ Demo logins (back office at /, portal at /portal/):
   accountant     contabile / Contabile2026
   broker         emilio.salerno@rbsbroker.example / Broker2026 (portal)
   client         daniela.spadafora@studiospadafora.example / Cliente2026 (portal)
+  colleague      paolo.rinaldi@studiospadafora.example / Cliente2026 (portal)
 
 Press Ctrl-C to stop.
 """

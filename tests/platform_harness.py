@@ -6,6 +6,7 @@ import email
 import email.policy
 import os
 import pathlib
+import re
 import shutil
 import socket
 import subprocess
@@ -93,12 +94,34 @@ class Platform:
 
     def build(self):
         "Make the test database from the cached demo build."
-        cached = f'cache_demo_{source_hash()}'
+        backend = 'postgresql' if is_postgresql() else 'sqlite'
+        cached = f'cache_demo_{backend}_{source_hash()}'
         if not self.exists(cached):
             building = f'{cached}_{os.getpid()}'
             self.run_build(building)
             self.rename(building, cached)
+            self.drop_stale(cached)
         self.copy(cached, self.database)
+
+    def drop_stale(self, current):
+        "Drop the cached builds of older sources."
+        prefix = current[:-12]
+        stale = re.compile(re.escape(prefix) + '[0-9a-f]{12}$')
+        for folder in (VAR / 'cache', VAR / 'replica'):
+            for path in folder.glob(prefix + '*'):
+                if stale.match(path.stem) and path.stem != current:
+                    if path.is_dir():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
+        if is_postgresql():
+            import psycopg
+            with psycopg.connect(self.postgresql_uri('postgres'),
+                    autocommit=True) as connection:
+                for name in self.postgresql_databases():
+                    if stale.match(name) and name != current:
+                        connection.execute(
+                            f'DROP DATABASE "{name}" WITH (FORCE)')
 
     def run_build(self, name):
         subprocess.run([sys.executable, str(ROOT / 'scripts/build_demo.py'),
