@@ -34,5 +34,5 @@ def choose_database(page, database):
     choice = page.locator('select#database')
     if choice.is_visible():
         choice.select_option(database)
-    elif page.locator('input#database').is_visible():
+    elif page.locator('input#database').is_editable():
         page.locator('input#database').fill(database)
