@@ -98,11 +98,23 @@ def confirm(token):
 @blueprint.route('/confirm/resend', methods=['GET', 'POST'])
 @transaction()
 def confirm_resend():
+    return email_request(
+        'confirm_resend', 'portal/confirm_resend.html', False,
+        lambda user: user.send_confirmation(),
+        _("If an account waits for the confirmation of this "
+            "address, a new link is on its way."))
+
+
+def email_request(action, template, email_valid, send, notice):
+    """Answer a form asking for an email to the address typed.
+
+    The answer is the same whether or not an account matches, so the form
+    tells nothing about which addresses have accounts."""
     WebUser = tryton.pool.get('web.user')
     values = request.form if request.method == 'POST' else request.args
     errors = {}
     if request.method == 'POST':
-        if answer := limited('confirm_resend'):
+        if answer := limited(action):
             return answer
         email = values.get('email', '').strip().lower()
         if not email:
@@ -110,15 +122,13 @@ def confirm_resend():
         else:
             users = WebUser.search([
                     ('email', '=', email),
-                    ('email_valid', '=', False),
+                    ('email_valid', '=', email_valid),
                     ], limit=1)
             if users:
-                users[0].send_confirmation()
-            flash(_("If an account waits for the confirmation of this "
-                    "address, a new link is on its way."), 'success')
+                send(users[0])
+            flash(notice, 'success')
             return redirect(url_for('portal.login'))
-    return render_template(
-        'portal/confirm_resend.html', values=values, errors=errors), \
+    return render_template(template, values=values, errors=errors), \
         400 if errors else 200
 
 
@@ -155,32 +165,15 @@ def login():
 @blueprint.route('/reset', methods=['GET', 'POST'])
 @transaction()
 def reset():
-    WebUser = tryton.pool.get('web.user')
     if request.args.get('token'):
         # A link of the back office's reset password button
         return redirect(url_for(
                 'portal.reset_password', token=request.args['token']))
-    values = request.form
-    errors = {}
-    if request.method == 'POST':
-        if answer := limited('reset'):
-            return answer
-        email = values.get('email', '').strip().lower()
-        if not email:
-            errors['email'] = _("This field is required.")
-        else:
-            users = WebUser.search([
-                    ('email', '=', email),
-                    ('email_valid', '=', True),
-                    ], limit=1)
-            if users:
-                users[0].send_password_reset()
-            flash(_("If an account uses this address, an email with a link "
-                    "to choose a new password is on its way."), 'success')
-            return redirect(url_for('portal.login'))
-    return render_template(
-        'portal/reset.html', values=values, errors=errors), \
-        400 if errors else 200
+    return email_request(
+        'reset', 'portal/reset.html', True,
+        lambda user: user.send_password_reset(),
+        _("If an account uses this address, an email with a link "
+            "to choose a new password is on its way."))
 
 
 @blueprint.route('/reset/<token>', methods=['GET', 'POST'])
