@@ -1,10 +1,14 @@
 """Serve the platform in one process: back office, JSON-RPC and portal.
 
     python scripts/serve.py [--database demo] [--listen 127.0.0.1:8000]
-                            [--mail var/mail]
+                            [--mail var/mail] [--cron]
 """
 import argparse
+import datetime as dt
+import logging
 import os
+import threading
+import time
 
 import environment
 
@@ -14,6 +18,7 @@ The platform is serving on http://{listen}
   JSON-RPC                          http://{listen}/{database}/rpc/
   customer portal                   http://{listen}/portal/
   caught emails                     {mail}/ (SMTP on 127.0.0.1:{mail_port})
+  scheduled actions                 {cron}
 
 Demo logins (back office at /, portal at /portal/):
   administrator  admin / Admin2026
@@ -27,6 +32,18 @@ Press Ctrl-C to stop.
 """
 
 
+def run_crons(database):
+    "Run the scheduled actions due each minute, as trytond-cron does."
+    from trytond.cron import run_cron
+    while True:
+        time.sleep(60 - dt.datetime.now().second)
+        try:
+            run_cron(database)
+        except Exception:
+            logging.getLogger('serve').exception(
+                "scheduled actions failed; next minute tries again")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--database', default='demo')
@@ -34,6 +51,8 @@ def main():
     parser.add_argument('--listen', default='127.0.0.1:8000')
     parser.add_argument('--mail', help="start the mail catcher on this folder")
     parser.add_argument('--mail-port', type=int, default=8025)
+    parser.add_argument('--cron', action='store_true',
+        help="run the scheduled actions every minute")
     options = parser.parse_args()
     environment.setup(options.config)
     os.environ['TRYTOND_DATABASE_NAMES'] = options.database
@@ -46,10 +65,14 @@ def main():
     if options.mail:
         from trytond.modules.portal.mailcatcher import start
         catcher = start(options.mail, options.mail_port)
+    if options.cron:
+        threading.Thread(
+            target=run_crons, args=(options.database,), daemon=True).start()
     host, port = options.listen.rsplit(':', 1)
     print(BANNER.format(
             listen=options.listen, database=options.database,
-            mail=options.mail or '-', mail_port=options.mail_port),
+            mail=options.mail or '-', mail_port=options.mail_port,
+            cron='every minute' if options.cron else 'off'),
         flush=True)
     try:
         run_simple(host, int(port), app, threaded=True)
