@@ -1,10 +1,10 @@
 # This file is part of the insurance intermediary platform.
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.modules.portal.tests.tools import PlatformModuleTestCase
 
 
-class AgentMarketplaceTestCase(ModuleTestCase):
+class AgentMarketplaceTestCase(PlatformModuleTestCase):
     "Test the agent_marketplace module"
     module = 'agent_marketplace'
 
 
-del ModuleTestCase
+del PlatformModuleTestCase

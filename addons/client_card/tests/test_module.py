@@ -1,10 +1,10 @@
 # This file is part of the insurance intermediary platform.
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.modules.portal.tests.tools import PlatformModuleTestCase
 
 
-class ClientCardTestCase(ModuleTestCase):
+class ClientCardTestCase(PlatformModuleTestCase):
     "Test the client_card module"
     module = 'client_card'
 
 
-del ModuleTestCase
+del PlatformModuleTestCase

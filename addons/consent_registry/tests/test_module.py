@@ -11,7 +11,8 @@ from trytond.modules.consent_registry.exceptions import (
     VersionPublishError)
 from trytond.modules.consent_registry.record import store_prefix
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.modules.portal.tests.tools import PlatformModuleTestCase
+from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
 VALIDATION = re.compile(r'^\d\d/\d\d/\d\d/\d\d/\d\d/\d\d( \S+@\S+)+$')
@@ -44,7 +45,7 @@ def publish(form, text):
     return version
 
 
-class ConsentRegistryTestCase(ModuleTestCase):
+class ConsentRegistryTestCase(PlatformModuleTestCase):
     "Test the consent_registry module"
     module = 'consent_registry'
 
@@ -347,4 +348,4 @@ class ConsentRegistryTestCase(ModuleTestCase):
         self.assertEqual(Record.search_count([('party', '=', party.id)]), 2)
 
 
-del ModuleTestCase
+del PlatformModuleTestCase

@@ -9,6 +9,7 @@ import zipfile
 from decimal import Decimal
 
 import xlsxwriter
+from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from trytond import config
@@ -18,22 +19,30 @@ from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.modules.portal.tests.tools import PlatformModuleTestCase
+from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
 from trytond.modules.insurance_ticket.exceptions import (
     AppendOnly, AttachmentTooLarge, AttachmentTypeRefused, MissingOldPolicy,
-    PortalActionDenied, SignatureCodeInvalid, SignatureLocked)
+    PolicyNotPdf, PortalActionDenied, SignatureCodeInvalid, SignatureLocked)
 
 FISCAL_CODE = italian_number(5, first='9')
 
 
-def pdf_bytes(text="Polizza"):
+def pdf_bytes(*lines):
     output = io.BytesIO()
     page = canvas.Canvas(output)
-    page.drawString(100, 750, text)
+    for number, line in enumerate(lines or ["Polizza"]):
+        page.drawString(100, 750 - 18 * number, line)
     page.save()
     return output.getvalue()
+
+
+OLD_POLICY = [
+    "Compagnia: Reale Mutua di Assicurazioni", "Polizza n. RM/2024001",
+    "Scadenza: 31/01/2026", "Premio annuo lordo: € 1.850,00",
+    "Anno di costruzione: 1972", "Unità immobiliari: 24"]
 
 
 def xlsx_bytes():
@@ -50,7 +59,7 @@ def pending_emails():
     return [msg for _, _, msg in manager.queue]
 
 
-class InsuranceTicketTestCase(ModuleTestCase):
+class InsuranceTicketTestCase(PlatformModuleTestCase):
     "Test the insurance_ticket module"
     module = 'insurance_ticket'
 
@@ -135,7 +144,7 @@ class InsuranceTicketTestCase(ModuleTestCase):
                 'request_type': world['quote'].id,
                 'condominium': world['condominium'].id,
                 }, "Si richiede offerta per il condominio",
-            [Attachment.upload('polizza.pdf', pdf_bytes())],
+            [Attachment.upload('polizza.pdf', pdf_bytes(*OLD_POLICY))],
             Message.web_author(world['client']))
 
     def as_portal(self, web_user):
@@ -183,9 +192,22 @@ class InsuranceTicketTestCase(ModuleTestCase):
             with zipfile.ZipFile(io.BytesIO(questionnaire.data)) as archive:
                 sheet = archive.read('xl/sharedStrings.xml').decode()
             self.assertIn(FISCAL_CODE, sheet)
+            # pre-filled from the old policy's text
+            for fact in ["Reale Mutua di Assicurazioni", "RM/2024001",
+                    "31/01/2026", "1.850,00", "1972"]:
+                self.assertIn(fact, sheet)
 
-            Ticket.return_questionnaire([ticket], client, "Compilato",
-                [Attachment.upload('q.xlsx', xlsx_bytes(), 'questionnaire')])
+            Ticket.answer_questionnaire([ticket], client, "Compilato", {
+                    'year_built': '1972', 'units': '24', 'floors': '6',
+                    'rebuild_value': '3500000.00'})
+            self.assertEqual(ticket.state, 'questionnaire_returned')
+            answered = ticket.messages[-1].attachments[0]
+            self.assertEqual(answered.category, 'questionnaire')
+            with zipfile.ZipFile(io.BytesIO(answered.data)) as archive:
+                sheet = archive.read('xl/sharedStrings.xml').decode()
+            self.assertIn('3500000.00', sheet)
+            # the client's answers replace what the old policy stated
+            self.assertNotIn("Reale Mutua", sheet)
             Ticket.send_quote([ticket], broker, "Preventivo",
                 [Attachment.upload('bozza.pdf', pdf_bytes(), 'contract')], {
                     'insurer': "Generali", 'premium': Decimal('1250.50'),
@@ -224,9 +246,13 @@ class InsuranceTicketTestCase(ModuleTestCase):
             self.assertEqual(evidence.document_hash, ticket.policy_hash)
             self.assertEqual(ticket.policy.number, 'GF-1')
             self.assertEqual(ticket.opportunity.state, 'won')
-            self.assertEqual(
-                Ticket(ticket.id).messages[-1].attachments[0].category,
-                'evidence')
+            signed_copy = Ticket(ticket.id).messages[-1].attachments[0]
+            self.assertEqual(signed_copy.category, 'signed')
+            pages = PdfReader(io.BytesIO(signed_copy.data)).pages
+            self.assertEqual(len(pages), 2)
+            self.assertIn("Polizza definitiva", pages[0].extract_text())
+            self.assertIn(
+                evidence.hash, pages[1].extract_text().replace("\n", ""))
             Ticket.verify_signature([ticket])
             with self.assertRaises(AppendOnly):
                 evidence.__class__.write([evidence], {'ip_address': 'x'})
@@ -311,6 +337,15 @@ class InsuranceTicketTestCase(ModuleTestCase):
                         'line': world['line'].id,
                         'request_type': world['quote'].id,
                         }, "body", [], Message.web_author(world['client']))
+            ticket = self.open_ticket(world)
+            Ticket.write([ticket], {
+                    'state': 'accepted', 'brokerage': world['rbs'].id})
+            broker = Message.web_author(world['broker'])
+            policy = {'policy_number': 'GF-2'}
+            for files in [[], [Attachment.upload('p.xlsx', xlsx_bytes())]]:
+                with self.assertRaises(PolicyNotPdf):
+                    Ticket.send_policy([ticket], broker, "", files, policy)
+            self.assertEqual(ticket.state, 'accepted')
 
     @with_transaction()
     def test_access_rules(self):
@@ -414,4 +449,4 @@ def free_port():
         return sock.getsockname()[1]
 
 
-del ModuleTestCase
+del PlatformModuleTestCase

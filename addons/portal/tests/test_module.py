@@ -13,7 +13,8 @@ from trytond import config
 from trytond.model.exceptions import AccessError
 from trytond.modules.portal.exceptions import IdentityChangeError, SMSError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.modules.portal.tests.tools import PlatformModuleTestCase
+from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 
@@ -50,7 +51,7 @@ def signup_data(**values):
     return data
 
 
-class PortalTestCase(ModuleTestCase):
+class PortalTestCase(PlatformModuleTestCase):
     "Test the portal module"
     module = 'portal'
 
@@ -321,4 +322,4 @@ class PortalTestCase(ModuleTestCase):
                 self.assertIsNone(Attempt.retry_at('reset'))
 
 
-del ModuleTestCase
+del PlatformModuleTestCase
