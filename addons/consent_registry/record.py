@@ -11,7 +11,7 @@ from sql.aggregate import Max
 from trytond import backend, config
 from trytond.filestore import filestore
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -107,6 +107,11 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        t = cls.__table__()
+        # a party's records by form, in order: last answers and chain heads
+        cls._sql_indexes.add(Index(t,
+                (t.party, Index.Range()), (t.form, Index.Range()),
+                (t.id, Index.Range())))
         cls._order = [('time', 'DESC'), ('id', 'DESC')]
         cls.__access__.add('party')
 
@@ -373,14 +378,13 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
         if forms is not None:
             where &= table.form.in_([int(f) for f in forms] or [-1])
         cursor.execute(*table.select(
-                Max(table.id), where=where,
+                Max(table.id), table.party, table.form, where=where,
                 group_by=[table.party, table.form]))
-        ids = [i for i, in cursor]
+        rows = cursor.fetchall()
+        records = cls.browse([i for i, _, _ in rows])
         result = {}
-        for sub in grouped_slice(ids):
-            for record in cls.browse(list(sub)):
-                result.setdefault(record.party.id, {})[
-                    record.form.id] = record
+        for record, (_, party, form) in zip(records, rows):
+            result.setdefault(party, {})[form] = record
         return result
 
     @classmethod

@@ -60,26 +60,38 @@ class Verification(ModelSQL, ModelView):
     @classmethod
     def check_records(cls, party=None):
         "Return the counts of records and parties and the list of breaks."
-        Record = Pool().get('consent.record')
-        table = Record.__table__()
-        columns = ['id'] + SEALED_FIELDS + ['chain_hash']
-        where = table.id > 0
-        if party is not None:
-            where &= table.party == party.id
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(
-                *[getattr(table, c) for c in columns], where=where,
-                order_by=[table.party.asc, table.id.asc]))
-        breaks, count, parties, previous = [], 0, set(), {}
-        for row in cursor:
-            values = dict(zip(columns, row))
-            values['time'] = _timestamp(values['time'])
+        breaks, count, previous = [], 0, {}
+        for values in cls.sealed_rows(party):
             count += 1
-            parties.add(values['party'])
             breaks += cls.check_record(
                 values, previous.get(values['party']))
             previous[values['party']] = values['chain_hash']
-        return count, len(parties), breaks
+        return count, len(previous), breaks
+
+    @classmethod
+    def sealed_rows(cls, party=None, size=10000):
+        """Yield the sealed values of the records in creation order, read
+        in batches along the primary key so memory stays flat."""
+        Record = Pool().get('consent.record')
+        table = Record.__table__()
+        columns = ['id'] + SEALED_FIELDS + ['chain_hash']
+        cursor = Transaction().connection.cursor()
+        last = 0
+        while True:
+            where = table.id > last
+            if party is not None:
+                where &= table.party == party.id
+            cursor.execute(*table.select(
+                    *[getattr(table, c) for c in columns], where=where,
+                    order_by=[table.id.asc], limit=size))
+            rows = cursor.fetchall()
+            for row in rows:
+                values = dict(zip(columns, row))
+                values['time'] = _timestamp(values['time'])
+                yield values
+            if len(rows) < size:
+                return
+            last = rows[-1][0]
 
     @classmethod
     def check_record(cls, values, previous):

@@ -10,7 +10,8 @@ from flask import (
 from trytond.model.exceptions import AccessError
 from trytond.transaction import without_check_access
 from trytond.modules.portal.web import auth
-from trytond.modules.portal.web.extensions import dashboard_section, menu_item
+from trytond.modules.portal.web.extensions import (
+    dashboard_section, menu_item, stylesheet)
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import transaction, tryton
@@ -25,6 +26,7 @@ blueprint = Blueprint(
 CHECKED = 'consents_checked'
 
 menu_item('consent_registry.index', N_("My consents"), sequence=30)
+stylesheet('consent_registry.static', 'consent.css')
 
 
 def acting_parties(user):

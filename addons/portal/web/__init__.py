@@ -43,7 +43,8 @@ def create_app(database):
     i18n.init_app(app)
     errors.init_app(app)
     app.jinja_env.globals.update(
-        here=auth.here, menu_items=extensions.menu_items)
+        here=auth.here, menu_items=extensions.menu_items,
+        stylesheets=extensions.stylesheets)
     with app.app_context():
         for blueprint in _blueprints():
             app.register_blueprint(blueprint)

@@ -5,11 +5,14 @@
 with the ``template`` to include and the values it needs; it runs inside the
 dashboard's restricted transaction.
 ``menu_item``: an entry of the navigation shown to logged-in visitors.
+``stylesheet``: a module's style sheet, linked from every page after the
+shell's own.
 """
 from dataclasses import dataclass
 
 dashboard_sections = []
 menu_items = []
+stylesheets = []
 
 
 @dataclass(frozen=True)
@@ -29,3 +32,8 @@ def menu_item(endpoint, label, sequence=50):
     "Register a navigation entry for logged-in visitors."
     menu_items.append(MenuItem(endpoint, label, sequence))
     menu_items.sort(key=lambda item: item.sequence)
+
+
+def stylesheet(endpoint, filename):
+    "Register a style sheet served by the static endpoint of a blueprint."
+    stylesheets.append((endpoint, filename))
