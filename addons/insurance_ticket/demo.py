@@ -223,12 +223,33 @@ def load_lists():
             for c, n, q in REQUEST_TYPES])
 
 
-def pdf(text):
+def pdf(*lines):
+    "Return a one-page PDF with the lines of text."
     output = io.BytesIO()
     page = canvas.Canvas(output)
-    page.drawString(72, 760, text)
+    for number, line in enumerate(lines):
+        page.drawString(72, 760 - 18 * number, line)
     page.save()
     return output.getvalue()
+
+
+def old_policy(condominium, number):
+    "Return the expiring policy of a condominium, as insurers print them."
+    expiry = dt.date(2026, 1, 31) + dt.timedelta(days=30 * (number % 10))
+    return pdf(
+        "POLIZZA GLOBALE FABBRICATI CIVILI",
+        "Compagnia: Reale Mutua di Assicurazioni",
+        f"Polizza n. RM/{2024000 + number}",
+        f"Contraente: {condominium.name if condominium else ''}",
+        f"Decorrenza: {expiry.replace(year=expiry.year - 1):%d/%m/%Y}",
+        f"Scadenza: {expiry:%d/%m/%Y}",
+        f"Premio annuo lordo: € {1500 + 37 * number:,},00".replace(
+            ',', '.', 1),
+        f"Somma assicurata fabbricato: € {2 + number % 5}.500.000,00",
+        f"Anno di costruzione: {1960 + number % 40}",
+        f"Unità immobiliari: {12 + number % 30}",
+        f"Piani fuori terra: {4 + number % 6}",
+        "Sinistri ultimi 5 anni: 1 (danni da acqua, 2023)")
 
 
 def web_user_of(index):
@@ -274,13 +295,15 @@ def open_ticket(index, line_code, title,
         else None
     condominiums = (company or client.party).condominiums or \
         client.party.condominiums
+    condominium = condominiums[0] if condominiums else None
     return Ticket.open({
             'title': title, 'client': client.party.id,
             'client_company': company.id if company else None,
             'line': line.id, 'request_type': request_type.id,
-            'condominium': condominiums[0].id if condominiums else None,
+            'condominium': condominium.id if condominium else None,
             }, body,
-        [Attachment.upload('vecchia polizza.pdf', pdf("Polizza in scadenza"))],
+        [Attachment.upload(
+                'vecchia polizza.pdf', old_policy(condominium, index))],
         Message.web_author(client))
 
 

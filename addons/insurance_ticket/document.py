@@ -1,10 +1,12 @@
 # This file is part of the insurance intermediary platform.
 """Documents the platform writes into a ticket: the pre-filled
-questionnaire, the quote letter and the evidence page of a signature."""
+questionnaire, the quote letter and the signed copy of the policy."""
 import io
 
 import xlsxwriter
 from num2words import num2words
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
@@ -13,16 +15,28 @@ from xml.sax.saxutils import escape
 
 from trytond.i18n import gettext
 
+from . import old_policy
+
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 PDF = 'application/pdf'
+
+
+# the questions on the building, answered by the client
+QUESTIONS = ['year_built', 'units', 'floors', 'rebuild_value', 'claims',
+    'current_insurer', 'policy_number', 'premium', 'expiry']
 
 
 def _t(name, **variables):
     return gettext(f'insurance_ticket.msg_doc_{name}', **variables)
 
 
-def questionnaire(ticket):
-    "Return the questionnaire pre-filled from the ticket and its client."
+def question_label(question):
+    return _t(f'q_{question}')
+
+
+def questionnaire(ticket, answers=None):
+    """Return the questionnaire with the client's answers, or pre-filled
+    from the ticket, its client and what the old policy states."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {'in_memory': True})
     sheet = workbook.add_worksheet(_t('questionnaire')[:31])
@@ -44,20 +58,20 @@ def questionnaire(ticket):
                         condominium.street, condominium.postal_code,
                         condominium.city])) if condominium else ''),
         ]
-    questions = [
-        _t('q_year_built'), _t('q_units'), _t('q_floors'),
-        _t('q_rebuild_value'), _t('q_claims'), _t('q_current_insurer'),
-        _t('q_expiry'),
-        ]
+    known = answers if answers is not None else old_policy.facts_of(
+        ticket.attachments)
+    sheet.set_column(2, 2, 30)
     sheet.write(0, 0, _t('questionnaire'), bold)
     for row, (label, value) in enumerate(rows, 2):
         sheet.write(row, 0, label, bold)
         sheet.write(row, 1, value)
     start = len(rows) + 3
     sheet.write(start, 0, _t('answers'), bold)
-    for row, question in enumerate(questions, start + 1):
-        sheet.write(row, 0, question)
-        sheet.write(row, 1, '', answer)
+    for row, question in enumerate(QUESTIONS, start + 1):
+        sheet.write(row, 0, question_label(question))
+        sheet.write(row, 1, known.get(question, ''), answer)
+        if answers is None and question in known:
+            sheet.write(row, 2, _t('from_old_policy'))
     workbook.close()
     return {
         'name': f'{_t("questionnaire")} {ticket.number}.xlsx',
@@ -104,7 +118,7 @@ def quote_letter(ticket, language='it'):
 
 
 def evidence_page(ticket, evidence):
-    "Return the evidence page that goes with the signed policy."
+    "Return the PDF page of the signature evidence."
     rows = [
         (_t('ticket'), ticket.number),
         (_t('policy_number'), ticket.policy_number or ''),
@@ -117,8 +131,30 @@ def evidence_page(ticket, evidence):
         (_t('previous_hash'), evidence.previous_hash or '-'),
         (_t('evidence_hash'), evidence.hash),
         ]
-    data = _pdf(_t('evidence'), rows, [_t('evidence_note')])
+    return _pdf(_t('evidence'), rows, [_t('evidence_note')])
+
+
+def is_pdf(data):
+    "Tell whether the bytes are a PDF with pages that can be copied."
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return not reader.is_encrypted and len(reader.pages) > 0
+    except (PyPdfError, ValueError, KeyError):
+        return False
+
+
+def signed_copy(ticket, policy, evidence):
+    "Return the signed copy: the frozen policy followed by its evidence page."
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(policy)))
+    writer.append(PdfReader(io.BytesIO(evidence_page(ticket, evidence))))
+    writer.add_metadata({
+            '/Title': f'{_t("signed_copy")} {ticket.number}',
+            '/Subject': f'SHA-256 {evidence.document_hash}',
+            })
+    output = io.BytesIO()
+    writer.write(output)
     return {
-        'name': f'{_t("evidence")} {ticket.number}.pdf', 'data': data,
-        'mime_type': PDF, 'category': 'evidence',
+        'name': f'{_t("signed_copy")} {ticket.number}.pdf',
+        'data': output.getvalue(), 'mime_type': PDF, 'category': 'signed',
         }

@@ -11,6 +11,10 @@ class MissingOldPolicy(ValidationError):
     pass
 
 
+class PolicyNotPdf(ValidationError):
+    pass
+
+
 class MissingBrokerage(ValidationError):
     pass
 

@@ -25,7 +25,7 @@ CATEGORIES = [
     ('quote', "Quote"),
     ('contract', "Draft Contract"),
     ('policy', "Policy"),
-    ('evidence', "Signature Evidence"),
+    ('signed', "Signed Policy"),
     ]
 MIME_TYPES = {
     'application/pdf': 'pdf',

@@ -73,8 +73,10 @@ class Message(metaclass=PoolMeta):
             logger.warning(
                 "ticket %s: email to %s failed, retrying",
                 self.ticket.number, address, exc_info=True)
+            delay = config.getint(
+                'insurance_ticket', 'email_retry_seconds', default=30)
             with Transaction().set_context(
-                    queue_scheduled_at=dt.timedelta(seconds=30 * attempt)):
+                    queue_scheduled_at=dt.timedelta(seconds=delay * attempt)):
                 self.__class__.__queue__.send_notification_to(
                     [self], address, language, attempt + 1)
 

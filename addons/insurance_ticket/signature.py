@@ -196,7 +196,6 @@ class Evidence(AppendOnlyMixin, ModelSQL, ModelView):
     @classmethod
     def verify_chain(cls, ticket):
         "Raise unless each evidence matches its hash, link and document."
-        Attachment = Pool().get('insurance.ticket.attachment')
         previous = ''
         evidences = cls.search([('ticket', '=', ticket.id)])
         if not evidences:
@@ -210,9 +209,7 @@ class Evidence(AppendOnlyMixin, ModelSQL, ModelView):
                         'insurance_ticket.msg_evidence_broken',
                         ticket=ticket.number))
             previous = evidence.hash
-        document = ticket.policy_document
-        data = Attachment(document.id).data if document else b''
-        if hashlib.sha256(bytes(data or b'')).hexdigest() != \
+        if hashlib.sha256(ticket.policy_data()).hexdigest() != \
                 evidences[-1].document_hash:
             raise BrokenEvidenceChain(gettext(
                     'insurance_ticket.msg_evidence_document',

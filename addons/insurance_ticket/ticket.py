@@ -14,8 +14,8 @@ from trytond.transaction import Transaction, without_check_access
 
 from . import document
 from .exceptions import (
-    MissingBrokerage, MissingEmployee, MissingOldPolicy, PortalActionDenied,
-    SignatureCodeInvalid)
+    MissingBrokerage, MissingEmployee, MissingOldPolicy, PolicyNotPdf,
+    PortalActionDenied, SignatureCodeInvalid)
 
 STATES = [
     ('new', "New"),
@@ -455,6 +455,13 @@ class Ticket(Workflow, ModelSQL, ModelView):
             ticket.post(body, files, author, event='questionnaire_returned')
 
     @classmethod
+    def answer_questionnaire(cls, tickets, author, body, answers):
+        "Return the questionnaire answered online, as the spreadsheet."
+        for ticket in tickets:
+            cls.return_questionnaire([ticket], author, body,
+                [document.questionnaire(ticket, answers)])
+
+    @classmethod
     @Workflow.transition('quote_sent')
     def send_quote(cls, tickets, author, body, files, quote):
         for ticket in tickets:
@@ -491,12 +498,22 @@ class Ticket(Workflow, ModelSQL, ModelView):
             for name, value in policy.items():
                 setattr(ticket, name, value)
             ticket.save()
+            if not files or not document.is_pdf(files[0]['data']):
+                raise PolicyNotPdf(gettext(
+                        'insurance_ticket.msg_ticket_policy_pdf'))
             message = ticket.post(body, files, author, event='signing')
             policy_document, = Attachment.search(
                 [('message', '=', message.id)], limit=1)
             ticket.policy_document = policy_document
             ticket.policy_hash = policy_document.sha256
             ticket.save()
+
+    def policy_data(self):
+        "Return the bytes of the frozen policy, empty without one."
+        Attachment = Pool().get('insurance.ticket.attachment')
+        if not self.policy_document:
+            return b''
+        return bytes(Attachment(self.policy_document.id).data or b'')
 
     def request_signature_code(self, web_user):
         "Send the signer a code for the frozen policy."
@@ -519,7 +536,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         request.check(code)
         evidence = Evidence.record(request, ip_address, user_agent)
         self.signed([self], Message.web_author(web_user),
-            [document.evidence_page(self, evidence)])
+            [document.signed_copy(self, self.policy_data(), evidence)])
         return evidence
 
     @classmethod

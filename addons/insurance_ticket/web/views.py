@@ -17,7 +17,7 @@ from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import transaction, tryton
 from trytond.transaction import Transaction
 
-from . import blueprint
+from . import blueprint, questionnaire
 
 TIME_ZONE = ZoneInfo('Europe/Rome')
 STAGES = [
@@ -212,13 +212,22 @@ def get_ticket(uuid):
 
 
 def render_ticket(ticket, values=None, errors=None, status=200):
+    Message = tryton.pool.get('insurance.ticket.message')
     user = auth.current_user()
+    errors = errors or {}
+    actions = ticket.portal_actions(user)
+    questions = None
+    if 'return_questionnaire' in actions:
+        questions = questionnaire.questions(ticket, values
+            if errors.get('action') == 'answer_questionnaire' else None)
     return render_template(
         'insurance_ticket/ticket.html', ticket=ticket,
-        roles=ticket.portal_roles(user),
-        actions=ticket.portal_actions(user),
-        state_labels=state_labels(),
-        values=values or {}, errors=errors or {},
+        # searched, not read through the ticket: the record rules that hide
+        # internal notes apply to searches only
+        thread=Message.search([('ticket', '=', ticket.id)]),
+        roles=ticket.portal_roles(user), actions=actions,
+        state_labels=state_labels(), questions=questions,
+        values=values or {}, errors=errors,
         today=dt.date.today()), status
 
 
@@ -278,6 +287,29 @@ def reply(uuid):
     return redirect(url_for('insurance_ticket.show', uuid=uuid))
 
 
+@blueprint.route('/<uuid>/questionnaire', methods=['POST'])
+@transaction(restricted=True)
+def answer_questionnaire(uuid):
+    "The client returns the questionnaire answered online."
+    pool = tryton.pool
+    Ticket = pool.get('insurance.ticket')
+    Message = pool.get('insurance.ticket.message')
+    ticket = get_ticket(uuid)
+    user = auth.current_user()
+    try:
+        ticket.check_portal_action(user, 'return_questionnaire')
+    except AccessError:
+        abort(403)
+    answers, errors = questionnaire.check(request.form)
+    if errors:
+        return render_ticket(ticket, request.form,
+            dict(errors, action='answer_questionnaire'), 400)
+    Ticket.answer_questionnaire([ticket], Message.web_author(user),
+        request.form.get('body', '').strip(), answers)
+    flash(_("Questionnaire returned."), 'info')
+    return redirect(url_for('insurance_ticket.show', uuid=uuid))
+
+
 ACTION_MESSAGES = {
     'send_questionnaire': N_("Questionnaire sent."),
     'return_questionnaire': N_("Questionnaire returned."),
@@ -332,8 +364,6 @@ def act(uuid, action):
         elif action == 'send_policy':
             policy, errors = check_policy(form)
             files = uploads('policy')
-            if not files or files[0]['mime_type'] != 'application/pdf':
-                errors['attachments'] = _("Attach the final policy as PDF.")
             if not errors:
                 Ticket.send_policy([ticket], author, body, files, policy)
         elif action == 'close':
