@@ -8,7 +8,14 @@ route with wrk from a second process. Every row is compared with two floor
 routes measured in the same run: F0, a portal route that opens no
 transaction, and F1, one that opens a read-only transaction and runs one
 indexed count. The cost ratio is the floor's requests/s divided by the
-route's: 3.0 means the route costs three times the floor.
+route's: 3.0 means the route costs three times the floor. Each route has
+a target, the most it may cost in F1s; the last column says whether the
+run met it.
+
+On PostgreSQL, bench/plans.py then prints the tables the dashboard and the
+ticket page read by a sequential scan (none is expected). The consent
+registry's benchmarks (bench/consent.py) follow on the same
+database, its registry grown to ``--records`` records (0 skips them).
 """
 import argparse
 import json
@@ -85,17 +92,23 @@ def measure(route, options, base):
 
 
 def table(rows):
+    "Return the table of the measured routes, each against its target."
     f0, f1 = rows[0][1]['rps'], rows[1][1]['rps']
     header = (f"{'route':<34} {'requests':>9} {'median ms':>10} "
         f"{'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'x F0':>6} {'x F1':>6} "
-        f"{'errors':>6}")
+        f"{'errors':>6} {'target':>8}")
     lines = [header, '-' * len(header)]
-    for name, s in rows:
+    for route, s in rows:
+        cost = f1 / s['rps']
+        verdict = ''
+        if route.target:
+            verdict = f"{'<=' if cost <= route.target else 'OVER'} " \
+                f"{route.target:g}"
         lines.append(
-            f"{name:<34} {s['requests']:>9} {s['p50']:>10.2f} "
+            f"{route.name:<34} {s['requests']:>9} {s['p50']:>10.2f} "
             f"{s['p95']:>8.2f} {s['p99']:>8.2f} {s['rps']:>8.0f} "
-            f"{f0 / s['rps']:>6.2f} {f1 / s['rps']:>6.2f} "
-            f"{s['errors'] + s['non_2xx']:>6}")
+            f"{f0 / s['rps']:>6.2f} {cost:>6.2f} "
+            f"{s['errors'] + s['non_2xx']:>6} {verdict:>8}")
     return '\n'.join(lines)
 
 
@@ -114,6 +127,8 @@ def main():
     parser.add_argument('--reuse', action='store_true',
         help="keep the benchmark database built by a previous run")
     parser.add_argument('--only', help="substring of the routes to run")
+    parser.add_argument('--records', type=int, default=1000000,
+        help="consent records for the registry's benchmarks (0: none)")
     options = parser.parse_args()
     if not shutil.which('wrk'):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -132,7 +147,7 @@ def main():
             if options.only and not route.floor and (
                     options.only not in route.name):
                 continue
-            rows.append((route.name, measure(route, options, base)))
+            rows.append((route, measure(route, options, base)))
     finally:
         process.terminate()
         process.wait()
@@ -141,6 +156,15 @@ def main():
         f"tickets, {options.workers} workers, "
         f"{options.connections} connections, {options.seconds} s per route\n")
     print(table(rows))
+    if options.postgresql:
+        subprocess.run([sys.executable, str(ROOT / 'bench/plans.py'),
+                '--database', options.database], check=True, cwd=ROOT)
+    if options.records:
+        subprocess.run([sys.executable, str(ROOT / 'bench/consent.py'),
+                '--database', options.database,
+                '--records', str(options.records)]
+            + (['--postgresql'] if options.postgresql else []),
+            check=True, cwd=ROOT)
 
 
 if __name__ == '__main__':
