@@ -2,6 +2,7 @@
 demo data (cached by source hash), the mail catcher on a free port and the
 server in its own process."""
 import configparser
+import contextlib
 import email
 import email.policy
 import os
@@ -68,7 +69,7 @@ class Platform:
         self.mail_port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         self.mailbox = Mailbox(self.folder / 'mail')
-        self.process = None
+        self.process = self.catcher = None
 
     def environment(self):
         env = dict(os.environ)
@@ -89,6 +90,9 @@ class Platform:
         config['web']['email_validation_url'] = f'{self.url}/portal/confirm'
         config['web']['reset_password_url'] = f'{self.url}/portal/reset'
         config['portal']['url'] = f'{self.url}/portal'
+        # the tests run the queue cron themselves, right after a failure
+        config['queue'] = {'cron_grace': '0'}
+        config['insurance_ticket'] = {'email_retry_seconds': '0'}
         with self.config_path.open('w') as file:
             config.write(file)
 
@@ -191,15 +195,41 @@ class Platform:
         self.write_config()
         self.build()
         self.log = (self.folder / 'server.log').open('w')
+        self.start_catcher()
         self.process = subprocess.Popen([
                 sys.executable, str(ROOT / 'scripts/serve.py'),
                 '--database', self.database, '--config', str(self.config_path),
-                '--listen', f'127.0.0.1:{self.port}',
-                '--mail', str(self.folder / 'mail'),
-                '--mail-port', str(self.mail_port)],
+                '--listen', f'127.0.0.1:{self.port}'],
             env=self.environment(), cwd=ROOT,
             stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_ready()
+
+    def start_catcher(self):
+        "Start the SMTP server catching the mail, in its own process."
+        self.catcher = subprocess.Popen([
+                sys.executable, '-m', 'trytond.modules.portal.mailcatcher',
+                str(self.folder / 'mail'), str(self.mail_port)],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(
+                    ('127.0.0.1', self.mail_port), timeout=1):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("The mail catcher did not start")
+
+    def stop_catcher(self):
+        self.catcher.terminate()
+        self.catcher.wait(timeout=20)
+
+    @contextlib.contextmanager
+    def mail_outage(self):
+        "Take the SMTP server down for the block, then bring it back."
+        self.stop_catcher()
+        try:
+            yield
+        finally:
+            self.start_catcher()
 
     def wait_ready(self, timeout=60):
         deadline = time.monotonic() + timeout
@@ -215,9 +245,10 @@ class Platform:
         raise RuntimeError("The platform did not start in time")
 
     def stop(self):
+        for process in filter(None, [self.process, self.catcher]):
+            process.terminate()
+            process.wait(timeout=20)
         if self.process:
-            self.process.terminate()
-            self.process.wait(timeout=20)
             self.log.close()
         if is_postgresql():
             import psycopg

@@ -1,6 +1,6 @@
 """End-to-end: a quote request from the client's ticket to the signed and
-closed policy, with the client and the broker in Chromium and the operator
-through JSON-RPC as the back-office user, on the same running server."""
+closed policy, with the client and the broker in the portal and the operator
+in the back office (sao), each in Chromium, on the same running server."""
 import base64
 import io
 import json
@@ -9,9 +9,12 @@ import re
 import time
 import urllib.request
 
+from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
 from trytond.modules.portal.demo import italian_number
+
+import sao
 
 CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
 BROKER = ('emilio.salerno@rbsbroker.example', 'Broker2026')
@@ -20,10 +23,12 @@ OPERATOR_EMAIL = 'operatore@mpservice.example'
 DESK_EMAIL = 'assistenza@mpservice.example'
 
 
-def pdf(text):
+def pdf(*lines):
+    "Return a one-page PDF with the lines of text."
     output = io.BytesIO()
     page = canvas.Canvas(output)
-    page.drawString(72, 760, text)
+    for number, line in enumerate(lines):
+        page.drawString(72, 760 - 18 * number, line)
     page.save()
     return output.getvalue()
 
@@ -114,7 +119,7 @@ def assert_link(message, uuid):
     assert f'/portal/tickets/{uuid}' in text, text
 
 
-def open_quote_request(client, platform, seed):
+def open_quote_request(client, platform, seed, policy=None):
     "Open a quote request with the old policy; return uuid and number."
     client.goto(f'{platform.url}/portal/tickets/new')
     client.select_option('#company', index=1)
@@ -124,7 +129,7 @@ def open_quote_request(client, platform, seed):
     client.fill('#condominium_fiscal_code', italian_number(seed, first='9'))
     client.fill('#description', "Si richiede offerta, polizza in allegato")
     client.set_input_files('#attachments', [upload(
-                'vecchia polizza.pdf', pdf("Vecchia polizza"),
+                'vecchia polizza.pdf', policy or pdf("Vecchia polizza"),
                 'application/pdf')])
     client.click('form.form button[type=submit]')
     client.wait_for_url(re.compile(r'.*/portal/tickets/[0-9a-f]{32}$'))
@@ -132,7 +137,7 @@ def open_quote_request(client, platform, seed):
 
 
 def forward_to_rbs(operator, uuid):
-    "Take the ticket in charge and forward it, as the operator."
+    "Take the ticket in charge and forward it through JSON-RPC."
     ticket_id, = operator.model(
         'insurance.ticket', 'search', [('uuid', '=', uuid)])
     operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
@@ -141,6 +146,26 @@ def forward_to_rbs(operator, uuid):
     operator.model(
         'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
     operator.model('insurance.ticket', 'forward', [ticket_id])
+    return ticket_id
+
+
+def forward_in_sao(browser, platform, number):
+    "Take the ticket in charge and forward it, as the operator in sao."
+    context = browser.new_context(
+        locale='it-IT', viewport={'width': 1280, 'height': 1200})
+    page = context.new_page()
+    sao.login(page, platform, *OPERATOR)
+    sao.open_menu(page, 'Assicurazioni', 'Ticket')
+    ticket_id = sao.open_record(page, 'number', number)
+    sao.click_button(page, 'take_in_charge')
+    state = sao.selection(page, 'state')
+    expect(state).to_have_text('Presa in carico', timeout=sao.TIMEOUT)
+    sao.fill_many2one(page, 'brokerage', "RBS Broker S.r.l.")
+    sao.save(page)
+    sao.click_button(page, 'forward')
+    expect(state).to_have_text('Presso il broker', timeout=sao.TIMEOUT)
+    page.screenshot(path=str(platform.folder / 'back-office-ticket.png'))
+    context.close()
     return ticket_id
 
 
@@ -155,8 +180,7 @@ def test_quote_request_to_signed_policy(platform, browser):
     assert_link(mail.next(DESK_EMAIL), uuid)
 
     # the operator takes it in charge and forwards it to RBS
-    operator = RPC(platform, *OPERATOR)
-    ticket_id = forward_to_rbs(operator, uuid)
+    ticket_id = forward_in_sao(browser, platform, number)
     assert_link(mail.next(CLIENT[0]), uuid)
     mail.next(CLIENT[0])
     mail.next(BROKER[0])
@@ -236,6 +260,7 @@ def test_quote_request_to_signed_policy(platform, browser):
     client.goto(f'{platform.url}/portal/')
     closed = client.locator('#tickets-closed')
     assert closed.locator(f'[data-number="{number}"]').count() == 1
+    operator = RPC(platform, *OPERATOR)
     ticket, = operator.model('insurance.ticket', 'read', [ticket_id], [
             'state', 'policy', 'opportunity', 'accepted_ip'])
     assert ticket['state'] == 'closed'
