@@ -31,7 +31,8 @@ def sample(platform, browser):
     operator = RPC(platform, 'operatore', 'Operatore2026')
     ticket_id = forward_to_rbs(operator, uuid)
     ticket, = operator.model('insurance.ticket', 'read', [ticket_id], [
-            'uuid', 'number', 'attachments'])
+            'uuid', 'number', 'attachments', 'condominium.name',
+            'condominium.fiscal_code'])
     return ticket
 
 
@@ -124,3 +125,50 @@ def test_bad_input_keeps_values(platform, browser):
     page.click('form.form button[type=submit]')
     assert page.locator('#attachments-error').count() == 1
     assert 'polizza.pdf' in page.inner_text('#attachments-error')
+
+
+def test_brokerage_sees_only_forwarded_tickets(platform, browser):
+    "A brokerage chosen but not yet forwarded to sees nothing of the ticket."
+    client = login(browser, platform, (
+            'daniela.spadafora@studiospadafora.example', 'Cliente2026'))
+    uuid, number = open_quote_request(
+        client, platform, 6000 + os.getpid() % 1000)
+    operator = RPC(platform, 'operatore', 'Operatore2026')
+    ticket_id, = operator.model(
+        'insurance.ticket', 'search', [('uuid', '=', uuid)])
+    operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
+    rbs, = operator.model(
+        'party.party', 'search', [('name', '=', "RBS Broker S.r.l.")])
+    operator.model(
+        'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
+    ticket, = operator.model(
+        'insurance.ticket', 'read', [ticket_id], ['attachments'])
+    broker = login(browser, platform, (
+            'emilio.salerno@rbsbroker.example', 'Broker2026'))
+    base = f'{platform.url}/portal/tickets/{uuid}'
+    assert broker.goto(base).status == 404
+    file = f'{base}/files/{ticket["attachments"][0]}'
+    assert broker.request.get(file).status == 404
+
+    operator.model('insurance.ticket', 'forward', [ticket_id])
+    assert broker.goto(base).status == 200
+    assert broker.inner_text('#ticket-number') == number
+    assert broker.request.get(file).status == 200
+
+
+def test_condominium_of_another_administrator(platform, browser, sample):
+    "Its fiscal code is refused, and nothing of it is shown."
+    page = login(browser, platform, (
+            'giuseppe.colombo@studiocolombo.example', 'Cliente2026'))
+    page.goto(f'{platform.url}/portal/tickets/new')
+    page.select_option('#line', 'building')
+    page.select_option('#request_type', 'technical')
+    page.fill('#condominium_name', "Condominio Omonimo")
+    page.fill('#condominium_fiscal_code', sample['condominium.']['fiscal_code'])
+    page.fill('#description', "Richiesta da conservare")
+    page.click('form.form button[type=submit]')
+    error = page.inner_text('#condominium_fiscal_code-error')
+    assert "altro amministratore" in error
+    assert sample['condominium.']['name'] not in page.content()
+    assert page.input_value('#condominium_name') == "Condominio Omonimo"
+    assert page.input_value('#description') == "Richiesta da conservare"

@@ -141,7 +141,8 @@ class Attachment(AppendOnlyMixin, ModelSQL, ModelView):
     ticket = fields.Many2One(
         'insurance.ticket', "Ticket", required=True, ondelete='CASCADE')
     message = fields.Many2One(
-        'insurance.ticket.message', "Message", ondelete='CASCADE')
+        'insurance.ticket.message', "Message", required=True,
+        ondelete='CASCADE')
     internal = fields.Function(fields.Boolean("Internal"), 'get_internal')
     name = fields.Char("Name", required=True, readonly=True)
     category = fields.Selection(CATEGORIES, "Category", required=True,

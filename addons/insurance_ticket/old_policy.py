@@ -58,9 +58,9 @@ def facts(text):
 
 
 def facts_of(attachments):
-    "Return the facts of the first old policy PDF of the attachments."
+    "Return the facts of the first public old policy PDF of the attachments."
     for attachment in attachments:
-        if (attachment.category == 'old_policy'
+        if (attachment.category == 'old_policy' and not attachment.internal
                 and attachment.mime_type == 'application/pdf'):
             return facts(text_of(attachment.data))
     return {}

@@ -349,19 +349,30 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
 
     @with_transaction()
     def test_access_rules(self):
-        "Colleagues and the assigned brokerage see the ticket, others not"
+        "Colleagues and the brokerage it was forwarded to see it, others not"
         pool = Pool()
         Ticket = pool.get('insurance.ticket')
-        Message = pool.get('insurance.ticket.message')
-        Attachment = pool.get('insurance.ticket.attachment')
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
             ticket.post("nota interna", internal=True)
-            Ticket.write([ticket], {'brokerage': world['rbs'].id})
-        expected = {
-            'client': 1, 'colleague': 1, 'broker': 1,
-            'stranger': 0, 'other_broker': 0}
+            Ticket.write([ticket], {
+                    'brokerage': world['rbs'].id, 'state': 'in_charge'})
+        self.assert_portal_sees(world, ticket, {
+                'client': 1, 'colleague': 1, 'broker': 0,
+                'stranger': 0, 'other_broker': 0})
+        with set_company(world['company']):
+            Ticket.forward([ticket])
+        self.assert_portal_sees(world, ticket, {
+                'client': 1, 'colleague': 1, 'broker': 1,
+                'stranger': 0, 'other_broker': 0})
+
+    def assert_portal_sees(self, world, ticket, expected):
+        "Assert how many of the ticket and its files each web user sees."
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        Attachment = pool.get('insurance.ticket.attachment')
         for key, count in expected.items():
             first, second, third = self.as_portal(world[key])
             with first, second, third:

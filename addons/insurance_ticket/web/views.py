@@ -15,7 +15,7 @@ from trytond.modules.portal.web import auth
 from trytond.modules.portal.web.i18n import N_
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import transaction, tryton
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from . import blueprint, questionnaire
 
@@ -177,7 +177,8 @@ def vat_of(party):
 
 
 def find_condominium(form, administrator):
-    "Return the condominium of the form, created if new, and errors."
+    """Return the condominium of the form among the web user's, created if
+    new, and errors; one registered by another administrator is refused."""
     Condominium = tryton.pool.get('insurance.condominium')
     name = form.get('condominium_name', '').strip()
     code = codicefiscale.compact(form.get('condominium_fiscal_code', ''))
@@ -194,6 +195,12 @@ def find_condominium(form, administrator):
     condominiums = Condominium.search([('fiscal_code', '=', code)], limit=1)
     if condominiums:
         return condominiums[0], {}
+    with without_check_access():
+        elsewhere = Condominium.search_count([('fiscal_code', '=', code)])
+    if elsewhere:
+        return None, {'condominium_fiscal_code': _(
+                "This condominium is registered with another administrator: "
+                "the service desk can transfer it to you.")}
     condominium = Condominium(
         name=name, fiscal_code=code, administrator=administrator)
     condominium.save()

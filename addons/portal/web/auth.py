@@ -7,6 +7,7 @@ whether the visitor is logged in; views that act check the key in the
 database.
 """
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import g, redirect, request, session, url_for
 
@@ -70,6 +71,7 @@ def end_session():
 
 def safe_next(target, default='portal.index'):
     "Return a local redirect target, refusing other hosts."
-    if target and target.startswith('/') and not target.startswith('//'):
+    if (target and target.startswith('/')
+            and not urlsplit(target.replace('\\', '/')).netloc):
         return target
     return url_for(default)

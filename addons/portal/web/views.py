@@ -56,5 +56,5 @@ def health():
 def health_database():
     "Readiness: one indexed count in a read-only transaction."
     Session = tryton.pool.get('web.user.session')
-    count = Session.search_count([('key', '=', request.args.get('key', ''))])
-    return {'status': 'ok', 'sessions': count}
+    Session.search_count([('key', '=', '')])  # indexed, finds nothing
+    return {'status': 'ok'}
