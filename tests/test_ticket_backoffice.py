@@ -84,7 +84,11 @@ def test_operator_thread_and_question(platform, browser):
     client.click('#reply-button')
     client.wait_for_selector('.flash-info')
     expect(client.locator('#ticket-state')).to_have_text('Presa in carico')
-    assert answer in text_of(mail.next(OPERATOR_EMAIL))
+    # the operator is emailed the answer and the change of state
+    emails = [mail.next(OPERATOR_EMAIL) for _ in range(2)]
+    assert any(answer in text_of(message) for message in emails)
+    assert any('Stato: Presa in carico' in str(message['Subject'])
+        for message in emails)
     sao.reload(page)
     expect(state).to_have_text('Presa in carico', timeout=sao.TIMEOUT)
     expect(sao.one2many(page, THREAD)).to_contain_text(

@@ -39,6 +39,10 @@ class AppendOnly(AccessError):
     pass
 
 
+class TicketEnded(UserError):
+    pass
+
+
 class SignatureCodeInvalid(UserError):
     pass
 

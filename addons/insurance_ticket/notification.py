@@ -17,6 +17,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.sendmail import send_message
 from trytond.transaction import Transaction, without_check_access
 
+from .exceptions import TicketEnded
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = 'it'
@@ -128,8 +130,8 @@ class Message(metaclass=PoolMeta):
     def receive_email(cls, raw):
         """Post the reply to a ticket email into its thread.
 
-        Return the message, or None when the ticket is unknown or the
-        sender does not follow it (logged)."""
+        Return the message, or None when the ticket is unknown or closed or
+        the sender does not follow it (logged)."""
         pool = Pool()
         Ticket = pool.get('insurance.ticket')
         incoming = email.message_from_bytes(raw, policy=email.policy.default)
@@ -148,7 +150,13 @@ class Message(metaclass=PoolMeta):
                 sender, ticket.number)
             return None
         body = cls.strip_quoted(cls._text_of(incoming))
-        return ticket.post(body, author=author)
+        try:
+            return ticket.reply(body, [], author)
+        except TicketEnded:
+            logger.warning(
+                "email from %s refused: ticket %s is closed",
+                sender, ticket.number)
+            return None
 
     @staticmethod
     def _text_of(incoming):
@@ -175,11 +183,12 @@ class Ticket(metaclass=PoolMeta):
         WebUser = pool.get('web.user')
         with without_check_access():
             clients = [p for p in (self.client, self.client_company) if p]
+            brokers = [self.forwarded_brokerage] if self.forwarded_brokerage \
+                else []
             users = WebUser.search(['OR',
                     ('party', 'in', [c.id for c in clients]),
                     ('secondary_parties', 'in',
-                        [c.id for c in clients]
-                        + ([self.brokerage.id] if self.brokerage else [])),
+                        [p.id for p in clients + brokers]),
                     ])
             for user in users:
                 if user.email and user.email_valid and user.active:

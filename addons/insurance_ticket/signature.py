@@ -4,6 +4,7 @@ kept append-only in a hash chain per ticket."""
 import datetime as dt
 import hashlib
 import json
+import math
 from email.message import EmailMessage
 
 from trytond import config
@@ -20,6 +21,7 @@ from .exceptions import (
     SignatureCodeThrottled, SignatureLocked)
 
 RESEND_DELAY = dt.timedelta(seconds=60)
+LOCK_DELAY = dt.timedelta(minutes=15)
 
 
 def mask_email(address):
@@ -68,9 +70,9 @@ class SignatureRequest(OneTimeCodeMixin, ModelSQL):
         now = dt.datetime.now()
         with without_check_access():
             previous = cls.current(ticket, web_user)
-            if previous and previous.locked and not previous.used:
-                raise SignatureLocked(gettext(
-                        'insurance_ticket.msg_signature_locked'))
+            if (previous and previous.locked and not previous.used
+                    and now < previous.unlocks_at):
+                raise previous.locked_error()
             if previous and not previous.used \
                     and now - previous.sent_at < RESEND_DELAY:
                 raise SignatureCodeThrottled(gettext(
@@ -110,14 +112,24 @@ class SignatureRequest(OneTimeCodeMixin, ModelSQL):
         msg.set_content(text)
         return msg
 
+    @property
+    def unlocks_at(self):
+        "When a new code may be asked after this one was locked."
+        return (self.write_date or self.sent_at) + LOCK_DELAY
+
+    def locked_error(self):
+        wait = self.unlocks_at - dt.datetime.now()
+        return SignatureLocked(gettext(
+                'insurance_ticket.msg_signature_locked',
+                minutes=max(1, math.ceil(wait.total_seconds() / 60))))
+
     def check(self, code):
         "Count the attempt and raise unless the code is right and fresh."
         with without_check_access():
             result = (self.check_code(code)
                 if self.document_hash == self.ticket.policy_hash else 'wrong')
         if result in {'used', 'locked'}:
-            raise SignatureLocked(gettext(
-                    'insurance_ticket.msg_signature_locked'))
+            raise self.locked_error()
         if result != 'verified':
             raise SignatureCodeInvalid(gettext(
                     'insurance_ticket.msg_signature_code_invalid',

@@ -15,7 +15,7 @@ from trytond.transaction import Transaction, without_check_access
 from . import document
 from .exceptions import (
     MissingBrokerage, MissingEmployee, MissingOldPolicy, PolicyNotPdf,
-    PortalActionDenied, SignatureCodeInvalid)
+    PortalActionDenied, SignatureCodeInvalid, TicketEnded)
 
 STATES = [
     ('new', "New"),
@@ -315,6 +315,11 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     # Roles
 
+    @property
+    def forwarded_brokerage(self):
+        "The brokerage, once the ticket was forwarded to it."
+        return self.brokerage if self.at_broker_at else None
+
     def portal_roles(self, web_user):
         "Return the roles the web user holds on the ticket."
         parties = set(web_user.acting_parties)
@@ -322,7 +327,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         if self.client in parties or (
                 self.client_company and self.client_company in parties):
             roles.add('client')
-        if self.brokerage and self.brokerage in parties:
+        if self.forwarded_brokerage in parties:
             roles.add('broker')
         return roles
 
@@ -354,6 +359,16 @@ class Ticket(Workflow, ModelSQL, ModelView):
         message.save()
         Attachment.save([
                 Attachment(ticket=self, message=message, **f) for f in files])
+        return message
+
+    def reply(self, body, files, author):
+        "Post a follower's reply; the client's brings a waiting ticket back."
+        if self.state in CLOSED:
+            raise TicketEnded(gettext(
+                    'insurance_ticket.msg_ticket_ended', ticket=self.number))
+        message = self.post(body, files, author)
+        if self.state == 'waiting' and message.author_is_client:
+            self.client_replied([self], author)
         return message
 
     # Back-office transitions
@@ -437,8 +452,9 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     @Workflow.transition('in_charge')
-    def client_replied(cls, tickets):
+    def client_replied(cls, tickets, author):
         "A reply of the client brings a waiting ticket back to the operator."
+        cls._event(tickets, 'in_charge', author)
 
     @classmethod
     @Workflow.transition('questionnaire_sent')

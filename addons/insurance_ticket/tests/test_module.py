@@ -262,7 +262,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
 
     @with_transaction()
     def test_wrong_code_locks(self):
-        "Five wrong codes lock the signature"
+        "Five wrong codes lock the code for a quarter of an hour"
         pool = Pool()
         Ticket = pool.get('insurance.ticket')
         world = self.setup_world()
@@ -281,6 +281,18 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             with self.assertRaises(SignatureLocked):
                 ticket.request_signature_code(world['client'])
             self.assertEqual(Ticket(ticket.id).state, 'signing')
+
+            # a quarter of an hour later a new code may be asked
+            Request = pool.get('insurance.ticket.signature_request')
+            table = Request.__table__()
+            cursor = Transaction().connection.cursor()
+            past = dt.datetime.now() - dt.timedelta(minutes=16)
+            cursor.execute(*table.update(
+                    [table.sent_at, table.write_date], [past, past]))
+            request = ticket.request_signature_code(world['client'])
+            self.assertEqual(request.attempts, 0)
+            with self.assertRaises(SignatureCodeInvalid):
+                ticket.sign(world['client'], 'x', '', '')
 
     @with_transaction()
     def test_code_by_sms_when_phone_verified(self):
@@ -393,6 +405,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
     def test_followers_and_inbound_email(self):
         "Followers but the author get the email; replies are posted"
         pool = Pool()
+        Ticket = pool.get('insurance.ticket')
         Message = pool.get('insurance.ticket.message')
         world = self.setup_world()
         with set_company(world['company']):
@@ -413,12 +426,44 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             f"Subject: Re: [Ticket {ticket.number}] Reply\n\n"
             f"Ecco i dati mancanti.\n\n"
             f"Il giorno 16/01/2026 ha scritto:\n> testo precedente\n")
+        Ticket.write([ticket], {'state': 'waiting'})
         posted = Message.receive_email(reply.as_bytes())
         self.assertEqual(posted.body, "Ecco i dati mancanti.")
         self.assertEqual(posted.author_name, "Luca Spadafora")
+        # the client's reply brings the ticket back, and says so to the staff
+        self.assertEqual(ticket.state, 'in_charge')
+        event, = Message.search([
+                ('ticket', '=', ticket.id), ('event', '=', 'in_charge')])
+        self.assertEqual(event.author_name, "Luca Spadafora")
+        self.assertNotIn('luca@studio.example', dict(event.recipients()))
+
+        logger = 'trytond.modules.insurance_ticket.notification'
         intruder = reply.as_string().replace(
             'luca@studio.example', 'giuseppe@colombo.example')
-        self.assertIsNone(Message.receive_email(intruder.encode()))
+        with self.assertLogs(logger, 'WARNING') as logs:
+            self.assertIsNone(Message.receive_email(intruder.encode()))
+        self.assertIn('not a follower', logs.output[0])
+        Ticket.write([ticket], {'state': 'closed'})
+        with self.assertLogs(logger, 'WARNING') as logs:
+            self.assertIsNone(Message.receive_email(reply.as_bytes()))
+        self.assertIn('is closed', logs.output[0])
+
+    @with_transaction()
+    def test_brokers_follow_once_forwarded(self):
+        "The brokerage's users follow the ticket once it is forwarded"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        world = self.setup_world()
+        broker = world['broker']
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            Ticket.write([ticket], {
+                    'brokerage': world['rbs'].id, 'state': 'in_charge'})
+            self.assertNotIn(broker.email, dict(ticket.followers()))
+            self.assertEqual(ticket.portal_roles(broker), set())
+            Ticket.forward([ticket])
+            self.assertIn(broker.email, dict(ticket.followers()))
+            self.assertEqual(ticket.portal_roles(broker), {'broker'})
 
     @with_transaction()
     def test_email_sent_or_retried(self):

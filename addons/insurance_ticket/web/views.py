@@ -17,6 +17,7 @@ from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import transaction, tryton
 from trytond.transaction import Transaction, without_check_access
 
+from ..exceptions import TicketEnded
 from . import blueprint, questionnaire
 
 TIME_ZONE = ZoneInfo('Europe/Rome')
@@ -270,12 +271,9 @@ def download(uuid, attachment_id):
 @blueprint.route('/<uuid>/messages', methods=['POST'])
 @transaction(restricted=True)
 def reply(uuid):
-    pool = tryton.pool
-    Ticket = pool.get('insurance.ticket')
-    Message = pool.get('insurance.ticket.message')
+    Message = tryton.pool.get('insurance.ticket.message')
     ticket = get_ticket(uuid)
     user = auth.current_user()
-    roles = ticket.portal_roles(user)
     body = request.form.get('body', '').strip()
     try:
         files = uploads()
@@ -285,11 +283,10 @@ def reply(uuid):
     if not body and not files:
         return render_ticket(
             ticket, request.form, {'body': _("Write a message.")}, 400)
-    if ticket.state in {'closed', 'cancelled', 'declined'}:
+    try:
+        ticket.reply(body, files, Message.web_author(user))
+    except TicketEnded:
         abort(403)
-    ticket.post(body, files, Message.web_author(user))
-    if ticket.state == 'waiting' and 'client' in roles:
-        Ticket.client_replied([ticket])
     flash(_("Message sent."), 'info')
     return redirect(url_for('insurance_ticket.show', uuid=uuid))
 
