@@ -29,9 +29,7 @@ STAFF = [
     ('operatore', "Marco Di Cosimo", 'Operatore2026',
         ['insurance_ticket.group_operator']),
     ('contabile', "Giulia Ferri", 'Contabile2026',
-        ['insurance_ticket.group_accountant',
-            'sale_opportunity.group_opportunity',
-            'account.group_account']),
+        ['insurance_ticket.group_accountant', 'account.group_account']),
     ]
 
 CONDOMINIUM_NAMES = [

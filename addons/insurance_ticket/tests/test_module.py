@@ -449,6 +449,30 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         self.assertIn('is closed', logs.output[0])
 
     @with_transaction()
+    def test_accountant_reads_opportunities(self):
+        "Accountants read the tickets' opportunities and change none"
+        pool = Pool()
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        Opportunity = pool.get('sale.opportunity')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+        accountant = User(
+            login='contabile', name="Giulia Ferri",
+            companies=[world['company']], company=world['company'],
+            groups=[Group(ModelData.get_id(
+                        'insurance_ticket', 'group_accountant'))])
+        accountant.save()
+        with Transaction().set_user(accountant.id), check_access():
+            opportunity, = Opportunity.search(
+                [('id', '=', ticket.opportunity.id)])
+            self.assertEqual(opportunity.state, 'lead')
+            with self.assertRaises(AccessError):
+                Opportunity.write([opportunity], {'description': "x"})
+
+    @with_transaction()
     def test_brokers_follow_once_forwarded(self):
         "The brokerage's users follow the ticket once it is forwarded"
         pool = Pool()
