@@ -183,6 +183,8 @@ class FormVersion(Workflow, ModelSQL, ModelView):
                 cls.check_draft(versions)
             if 'state' in values:
                 cls.check_transition(versions, values['state'])
+            if values.get('state') == 'published':
+                cls.check_frozen(versions)
         super().write(*args)
 
     @classmethod
@@ -207,6 +209,17 @@ class FormVersion(Workflow, ModelSQL, ModelView):
                         'consent_registry.msg_version_not_draft',
                         version=version.number, form=version.form.rec_name,
                         state=version.state_string))
+
+    @classmethod
+    def check_frozen(cls, versions):
+        "Refuse to publish versions whose text the Publish button did not hash."
+        for version in cls.search([
+                    ('id', 'in', list(map(int, versions))),
+                    ('text_hash', '=', None),
+                    ]):
+            raise VersionPublishError(gettext(
+                    'consent_registry.msg_version_publish_button',
+                    version=version.number, form=version.form.rec_name))
 
     @classmethod
     def copy(cls, versions, default=None):

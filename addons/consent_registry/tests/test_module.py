@@ -1,7 +1,10 @@
 # This file is part of the insurance intermediary platform.
 import datetime as dt
 import hashlib
+import io
 import re
+
+from pypdf import PdfReader
 
 from trytond import backend
 from trytond.filestore import filestore
@@ -63,6 +66,10 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         "A published version can be neither edited nor deleted"
         Version = Pool().get('consent.form.version')
         _, version = create_form()
+        # only the Publish button publishes: it freezes the text
+        with self.assertRaises(VersionPublishError):
+            Version.write([version], {'state': 'published'})
+        self.assertEqual(version.state, 'draft')
         Version.publish([version])
         self.assertEqual(version.state, 'published')
         self.assertEqual(len(version.text_hash), 64)
@@ -173,8 +180,7 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
     def test_database_guard(self):
         "On PostgreSQL the database itself refuses UPDATE and DELETE"
         if backend.name != 'postgresql':
-            print("database guard exists on PostgreSQL only: checked there")
-            return
+            self.skipTest("the database guard is PostgreSQL's")
         Record = Pool().get('consent.record')
         Version = Pool().get('consent.form.version')
         party = create_party()
@@ -273,7 +279,7 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
 
     @with_transaction()
     def test_dossier(self):
-        "The dossier prints the trail and the chain check"
+        "The dossier prints the trail, whole or since a date, and its check"
         pool = Pool()
         Record = pool.get('consent.record')
         Version = pool.get('consent.form.version')
@@ -281,10 +287,36 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         party = create_party()
         _, version = create_form()
         Version.publish([version])
-        Record.record_answer(party, version, 'given')
-        ext, content, _, name = Dossier.execute([], {'party': party.id})
-        self.assertEqual(ext, 'pdf')
-        self.assertTrue(content.startswith(b'%PDF'))
+        year_ago = dt.datetime.utcnow() - dt.timedelta(days=365)
+        old, = Record.create([{'party': party.id, 'version': version.id,
+                    'answer': 'given', 'time': year_ago}])
+        new = Record.record_answer(party, version, 'withdrawn')
+
+        def pages(**data):
+            ext, content, _, _ = Dossier.execute([], dict(data, party=party.id))
+            self.assertEqual(ext, 'pdf')
+            return [' '.join(page.extract_text().split())
+                for page in PdfReader(io.BytesIO(content)).pages]
+
+        given = f'{old.time:%Y-%m-%d} - Privacy v1 - Given'
+        withdrawn = f'{new.time:%Y-%m-%d} - Privacy v1 - Withdrawn'
+        whole = pages()
+        self.assertIn(given, ' '.join(whole))
+        self.assertIn(withdrawn, ' '.join(whole))
+        self.assertIn(new.validation_string, ' '.join(whole))
+        self.assertIn("2 records of 1 parties verified, no break found",
+            whole[-1])
+        recent = ' '.join(pages(since=dt.date.today().isoformat()))
+        self.assertNotIn(given, recent)
+        self.assertIn(withdrawn, recent)
+
+        cursor = Transaction().connection.cursor()
+        if backend.name == 'postgresql':
+            cursor.execute('SET LOCAL session_replication_role = replica')
+        table = Record.__table__()
+        cursor.execute(*table.update([table.ip_address], ['203.0.113.9'],
+                where=table.id == new.id))
+        self.assertIn("1 breaks found in 2 records", pages()[-1])
 
     @with_transaction()
     def test_unsent_emails_queued_again(self):
