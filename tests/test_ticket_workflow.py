@@ -2,6 +2,7 @@
 closed policy, with the client and the broker in the portal and the operator
 in the back office (sao), each in Chromium, on the same running server."""
 import base64
+import hashlib
 import io
 import json
 import os
@@ -271,3 +272,19 @@ def test_quote_request_to_signed_policy(platform, browser):
     opportunity, = admin.model(
         'sale.opportunity', 'read', [ticket['opportunity']], ['state'])
     assert opportunity['state'] == 'won'
+    assert_replicated(platform, operator, ticket_id)
+
+
+def assert_replicated(platform, operator, ticket_id):
+    "Assert every file of the ticket has its second copy in the replica."
+    ticket, = operator.model(
+        'insurance.ticket', 'read', [ticket_id], ['attachments'])
+    files = operator.model('insurance.ticket.attachment', 'read',
+        ticket['attachments'], ['file_id', 'sha256', 'category'])
+    assert {'old_policy', 'signed'} <= {f['category'] for f in files}
+    primary = platform.folder / 'db' / platform.database
+    replica = platform.folder / 'replica' / platform.database
+    for file in files:
+        stored, = primary.rglob(file['file_id'])
+        copy = replica / stored.relative_to(primary)
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == file['sha256']
