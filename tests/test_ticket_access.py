@@ -5,7 +5,7 @@ import os
 import pytest
 
 from test_ticket_workflow import (
-    RPC, forward_to_rbs, login, open_quote_request)
+    RPC, assign_to_rbs, forward_to_rbs, login, open_quote_request)
 
 from trytond.modules.portal.demo import italian_number
 
@@ -97,15 +97,22 @@ def test_client_cannot_act_as_broker(platform, browser, sample):
         assert response.status == 403, action
 
 
+def fill_new_ticket(page, platform, request_type, condominium, fiscal_code,
+        description):
+    "Fill the new-ticket form of a building insurance request."
+    page.goto(f'{platform.url}/portal/tickets/new')
+    page.select_option('#line', 'building')
+    page.select_option('#request_type', request_type)
+    page.fill('#condominium_name', condominium)
+    page.fill('#condominium_fiscal_code', fiscal_code)
+    page.fill('#description', description)
+
+
 def test_bad_input_keeps_values(platform, browser):
     page = login(browser, platform, (
             'daniela.spadafora@studiospadafora.example', 'Cliente2026'))
-    page.goto(f'{platform.url}/portal/tickets/new')
-    page.select_option('#line', 'building')
-    page.select_option('#request_type', 'quote')
-    page.fill('#condominium_name', "Condominio Senza Polizza")
-    page.fill('#condominium_fiscal_code', '12345678901')
-    page.fill('#description', "Testo da conservare")
+    fill_new_ticket(page, platform, 'quote', "Condominio Senza Polizza",
+        '12345678901', "Testo da conservare")
     page.click('form.form button[type=submit]')
     assert page.locator('#condominium_fiscal_code-error').count() == 1
     assert page.input_value('#description') == "Testo da conservare"
@@ -134,13 +141,7 @@ def test_brokerage_sees_only_forwarded_tickets(platform, browser):
     uuid, number = open_quote_request(
         client, platform, 6000 + os.getpid() % 1000)
     operator = RPC(platform, 'operatore', 'Operatore2026')
-    ticket_id, = operator.model(
-        'insurance.ticket', 'search', [('uuid', '=', uuid)])
-    operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
-    rbs, = operator.model(
-        'party.party', 'search', [('name', '=', "RBS Broker S.r.l.")])
-    operator.model(
-        'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
+    ticket_id = assign_to_rbs(operator, uuid)
     ticket, = operator.model(
         'insurance.ticket', 'read', [ticket_id], ['attachments'])
     broker = login(browser, platform, (
@@ -160,12 +161,8 @@ def test_condominium_of_another_administrator(platform, browser, sample):
     "Its fiscal code is refused, and nothing of it is shown."
     page = login(browser, platform, (
             'giuseppe.colombo@studiocolombo.example', 'Cliente2026'))
-    page.goto(f'{platform.url}/portal/tickets/new')
-    page.select_option('#line', 'building')
-    page.select_option('#request_type', 'technical')
-    page.fill('#condominium_name', "Condominio Omonimo")
-    page.fill('#condominium_fiscal_code', sample['condominium.']['fiscal_code'])
-    page.fill('#description', "Richiesta da conservare")
+    fill_new_ticket(page, platform, 'technical', "Condominio Omonimo",
+        sample['condominium.']['fiscal_code'], "Richiesta da conservare")
     page.click('form.form button[type=submit]')
     error = page.inner_text('#condominium_fiscal_code-error')
     assert "altro amministratore" in error

@@ -137,8 +137,8 @@ def open_quote_request(client, platform, seed, policy=None):
     return client.url.rsplit('/', 1)[1], client.inner_text('#ticket-number')
 
 
-def forward_to_rbs(operator, uuid):
-    "Take the ticket in charge and forward it through JSON-RPC."
+def assign_to_rbs(operator, uuid):
+    "Take the ticket in charge and choose RBS Broker, through JSON-RPC."
     ticket_id, = operator.model(
         'insurance.ticket', 'search', [('uuid', '=', uuid)])
     operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
@@ -146,6 +146,12 @@ def forward_to_rbs(operator, uuid):
         'party.party', 'search', [('name', '=', "RBS Broker S.r.l.")])
     operator.model(
         'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
+    return ticket_id
+
+
+def forward_to_rbs(operator, uuid):
+    "Take the ticket in charge and forward it to RBS, through JSON-RPC."
+    ticket_id = assign_to_rbs(operator, uuid)
     operator.model('insurance.ticket', 'forward', [ticket_id])
     return ticket_id
 
