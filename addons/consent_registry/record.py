@@ -5,8 +5,9 @@ import json
 import logging
 import zoneinfo
 
-from sql import For
+from sql import Cast, For, Null
 from sql.aggregate import Max
+from sql.operators import Concat
 
 from trytond import backend, config
 from trytond.filestore import filestore
@@ -360,12 +361,25 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
     @classmethod
     def resend_emails(cls):
         "Queue again the records whose email was not sent (cron)."
-        since = utc_now() - dt.timedelta(minutes=10)
-        records = [r for r in cls.search([('time', '<', since)])
-            if not r.email_sent]
+        records = cls.browse(
+            cls.unsent(before=utc_now() - dt.timedelta(minutes=10)))
         if records:
             logger.warning("sending again %s consent emails", len(records))
             cls.__queue__.send_email(records)
+
+    @classmethod
+    def unsent(cls, before):
+        "Return the ids of the records made before the time and not emailed."
+        Email = Pool().get('ir.email')
+        record = cls.__table__()
+        email = Email.__table__()
+        resource = Concat(f'{cls.__name__},', Cast(record.id, 'VARCHAR'))
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*record.join(
+                email, 'LEFT', condition=email.resource == resource).select(
+                record.id,
+                where=(record.time < before) & (email.id == Null)))
+        return [i for i, in cursor]
 
     @classmethod
     def last_answers(cls, parties=None, forms=None):

@@ -329,10 +329,13 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         _, version = create_form()
         Version.publish([version])
         hour_ago = dt.datetime.utcnow() - dt.timedelta(hours=1)
-        old, = Record.create([{'party': party.id, 'version': version.id,
-                    'answer': 'given', 'time': hour_ago}])
+        old, emailed = Record.create([{'party': party.id,
+                    'version': version.id, 'answer': answer,
+                    'time': hour_ago} for answer in ['given', 'withdrawn']])
+        pool.get('ir.email').create([{'resource': str(emailed)}])
         Record.record_answer(party, version, 'given')
         self.assertFalse(old.email_sent)
+        self.assertTrue(emailed.email_sent)
 
         def queued():
             return [list(t.data['instances']) for t in Queue.search([])
