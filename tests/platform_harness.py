@@ -90,6 +90,8 @@ class Platform:
         config['web']['email_validation_url'] = f'{self.url}/portal/confirm'
         config['web']['reset_password_url'] = f'{self.url}/portal/reset'
         config['portal']['url'] = f'{self.url}/portal'
+        # as behind one reverse proxy: tests may send X-Forwarded-* headers
+        config['web']['num_proxies'] = '1'
         # the tests run the queue cron themselves, right after a failure
         config['queue'] = {'cron_grace': '0'}
         config['insurance_ticket'] = {'email_retry_seconds': '0'}

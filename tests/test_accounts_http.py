@@ -340,6 +340,16 @@ def test_login_new_session_remember_and_last_login(platform):
     assert '127.' in response.text
 
 
+def test_client_address_forwarded_by_the_proxy(platform):
+    email = confirmed_account(platform)
+    for _ in range(2):  # the profile shows the previous login
+        session = visitor()
+        session.headers['X-Forwarded-For'] = '203.0.113.7'
+        log_in(platform, email, session=session)
+    response = session.get(f'{platform.url}/portal/profile')
+    assert 'UTC da 203.0.113.7.' in response.text
+
+
 def test_logout_needs_post(platform):
     session, _ = log_in(platform, CLIENT, 'Cliente2026')
     assert session.get(f'{platform.url}/portal/logout').status_code == 405

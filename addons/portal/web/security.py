@@ -1,7 +1,11 @@
 # This file is part of the insurance intermediary platform.
-"""HTTP hardening: security headers and cookies secure over HTTPS."""
+"""HTTP hardening: security headers, cookies secure over HTTPS, and the
+client's address and scheme as the trusted reverse proxies forward them."""
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from trytond import config
 
 CONTENT_SECURITY_POLICY = '; '.join([
         "default-src 'self'",
@@ -40,3 +44,8 @@ def add_headers(response):
 def init_app(app):
     app.session_interface = SessionInterface()
     app.after_request(add_headers)
+    # as the Tryton server does: [web] num_proxies in front of the platform
+    proxies = config.getint('web', 'num_proxies')
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app,
+            x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
