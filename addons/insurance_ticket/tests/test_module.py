@@ -13,19 +13,21 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from trytond import config
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.modules.portal import mailcatcher
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
+from trytond.res.user import PASSWORD_HASH
 from trytond.sendmail import SMTPDataManager
 from trytond.modules.portal.tests.tools import PlatformModuleTestCase
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
 from trytond.modules.insurance_ticket.exceptions import (
-    AppendOnly, AttachmentTooLarge, AttachmentTypeRefused, MissingOldPolicy,
-    PolicyNotPdf, PortalActionDenied, SignatureCodeInvalid, SignatureLocked)
+    AppendOnly, AttachmentTooLarge, AttachmentTypeRefused, BrokenEvidenceChain,
+    MissingOldPolicy, PolicyNotPdf, PortalActionDenied, SignatureCodeInvalid,
+    SignatureCodeThrottled, SignatureLocked)
 
 FISCAL_CODE = italian_number(5, first='9')
 
@@ -146,6 +148,40 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                 }, "Si richiede offerta per il condominio",
             [Attachment.upload('polizza.pdf', pdf_bytes(*OLD_POLICY))],
             Message.web_author(world['client']))
+
+    def start_signing(self, world, ticket):
+        "Put the ticket in signing with its old policy as the policy."
+        Ticket = Pool().get('insurance.ticket')
+        with Transaction().set_user(world['operator'].id):
+            Ticket.take_in_charge([ticket])
+        Ticket.write([ticket], {
+                'state': 'signing', 'brokerage': world['rbs'].id,
+                'policy_number': 'GF-1',
+                'policy_hash': ticket.attachments[0].sha256,
+                'policy_document': ticket.attachments[0].id})
+
+    def known_code(self, request):
+        "Give the signature request a code the test knows and return it."
+        request.code_hash = PASSWORD_HASH.hash('123456')
+        request.save()
+        return '123456'
+
+    def send_quote(self, world, ticket):
+        "Take the ticket in charge, forward it and send the broker's quote."
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        Attachment = pool.get('insurance.ticket.attachment')
+        with Transaction().set_user(world['operator'].id):
+            Ticket.take_in_charge([ticket])
+            Ticket.write([ticket], {'brokerage': world['rbs'].id})
+            Ticket.forward([ticket])
+        Ticket.send_quote([ticket], Message.web_author(world['broker']),
+            "Preventivo",
+            [Attachment.upload('bozza.pdf', pdf_bytes(), 'contract')], {
+                'insurer': "Generali", 'premium': Decimal('1250.50'),
+                'coverages': "Incendio", 'quote_valid_until': dt.date.today(),
+                })
 
     def as_portal(self, web_user):
         "Return the context managers of a restricted portal transaction."
@@ -295,6 +331,69 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                 ticket.sign(world['client'], 'x', '', '')
 
     @with_transaction()
+    def test_expired_code_refused(self):
+        "A right code is refused once expired and the ticket stays signing"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Request = pool.get('insurance.ticket.signature_request')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            self.start_signing(world, ticket)
+            code = self.known_code(
+                ticket.request_signature_code(world['client']))
+            table = Request.__table__()
+            cursor = Transaction().connection.cursor()
+            past = dt.datetime.now() - dt.timedelta(seconds=1)
+            cursor.execute(*table.update([table.expires_at], [past]))
+            with self.assertRaises(SignatureCodeInvalid):
+                ticket.sign(world['client'], code, '192.0.2.1', 'ua')
+            self.assertEqual(Ticket(ticket.id).state, 'signing')
+            self.assertFalse(Ticket(ticket.id).evidences)
+
+    @with_transaction()
+    def test_code_resend_throttled(self):
+        "A new code may be asked only a minute after the previous one"
+        pool = Pool()
+        Request = pool.get('insurance.ticket.signature_request')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            self.start_signing(world, ticket)
+            first = ticket.request_signature_code(world['client'])
+            with self.assertRaises(SignatureCodeThrottled):
+                ticket.request_signature_code(world['client'])
+            table = Request.__table__()
+            cursor = Transaction().connection.cursor()
+            past = dt.datetime.now() - dt.timedelta(seconds=61)
+            cursor.execute(*table.update([table.sent_at], [past]))
+            second = ticket.request_signature_code(world['client'])
+            self.assertNotEqual(second.id, first.id)
+
+    @with_transaction()
+    def test_tampered_evidence_breaks_chain(self):
+        "A stored evidence changed behind the chain fails the verification"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Evidence = pool.get('insurance.ticket.evidence')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            self.start_signing(world, ticket)
+            code = self.known_code(
+                ticket.request_signature_code(world['client']))
+            ticket.sign(world['client'], code, '192.0.2.1', 'Chromium')
+            self.assertEqual(ticket.state, 'signed')
+            Ticket.verify_signature([ticket])
+            table = Evidence.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.update(
+                    [table.ip_address], ['198.51.100.7'],
+                    where=table.ticket == ticket.id))
+            with self.assertRaises(BrokenEvidenceChain):
+                Ticket.verify_signature([Ticket(ticket.id)])
+
+    @with_transaction()
     def test_code_by_sms_when_phone_verified(self):
         "The code goes by email and by SMS to a verified phone"
         pool = Pool()
@@ -322,6 +421,83 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         self.assertIn('+39***67', request.destination)
         self.assertTrue(any(word in text for word in code if len(
                         word.rstrip('.')) == 6 and word[:6].isdigit()))
+
+    @with_transaction()
+    def test_decline_loses_opportunity(self):
+        "Declining the quote marks the opportunity lost"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            self.send_quote(world, ticket)
+            self.assertEqual(ticket.opportunity.state, 'opportunity')
+            Ticket.decline(
+                [ticket], Message.web_author(world['client']), "No")
+            self.assertEqual(ticket.state, 'declined')
+            self.assertEqual(ticket.opportunity.state, 'lost')
+            self.assertTrue(ticket.opportunity.end_date)
+
+    @with_transaction()
+    def test_quote_letter_premium_in_words(self):
+        "The quote letter writes the premium in Italian words"
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            self.send_quote(world, ticket)
+        letter, = [a for a in ticket.attachments if a.category == 'quote']
+        text = ' '.join(
+            PdfReader(io.BytesIO(letter.data)).pages[0].extract_text().split())
+        self.assertIn(
+            "milleduecentocinquanta euro e cinquanta centesimi", text)
+
+    @with_transaction()
+    def test_back_office_search(self):
+        "Operators find tickets by condominium, fiscal code and client"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+        with Transaction().set_user(world['operator'].id), check_access():
+            for domain, found in [
+                    [('rec_name', 'ilike', '%aurora%'), [ticket]],
+                    [('rec_name', 'ilike', '%boreale%'), []],
+                    [('rec_name', 'ilike', f'%{FISCAL_CODE}%'), [ticket]],
+                    [('fiscal_code', '=', FISCAL_CODE), [ticket]],
+                    [('fiscal_code', '=', italian_number(5)), []],
+                    [('rec_name', 'ilike', '%daniela%'), [ticket]],
+                    [('rec_name', 'ilike', '%colombo%'), []],
+                    ]:
+                self.assertEqual(Ticket.search([domain]), found, domain)
+
+    @with_transaction()
+    def test_take_in_charge_needs_operator(self):
+        "Only operators may press the take in charge button"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+        accountant = User(
+            login='contabile', name="Giulia Ferri",
+            employees=world['operator'].employees,
+            employee=world['operator'].employee,
+            companies=[world['company']], company=world['company'],
+            groups=[Group(ModelData.get_id(
+                        'insurance_ticket', 'group_accountant'))])
+        accountant.save()
+        with Transaction().set_user(accountant.id), check_access():
+            with self.assertRaises(AccessButtonError):
+                Ticket.take_in_charge([Ticket(ticket.id)])
+        self.assertEqual(Ticket(ticket.id).state, 'new')
+        with Transaction().set_user(world['operator'].id), check_access():
+            Ticket.take_in_charge([Ticket(ticket.id)])
+        self.assertEqual(Ticket(ticket.id).state, 'in_charge')
 
     @with_transaction()
     def test_bad_files(self):
