@@ -4,8 +4,9 @@
 
 Clients go through the ORM (parties and confirmed web users); tickets are
 inserted in bulk with SQL, spread over the clients, states and lines, as a
-year of activity would leave them. The first bench client, its ticket and
-the codes the new-ticket form needs are written to var/bench/fixture.json.
+year of activity would leave them. The first bench client, who has answered
+the forms due before a quote, and its ticket are written to
+var/bench/fixture.json.
 """
 import argparse
 import datetime as dt
@@ -90,6 +91,19 @@ def grow_tickets(count, clients):
     return first_uuid
 
 
+def answer_quote_forms(party_id):
+    "Record the answers a client gives before a first quote request."
+    from trytond.pool import Pool
+    pool = Pool()
+    Party = pool.get('party.party')
+    Record = pool.get('consent.record')
+    party = Party(party_id)
+    for state in Record.states([(party, 'person')], 'quote'):
+        if state['missing']:
+            Record.record_answer(party, state['version'],
+                state['form'].answers()[0], channel='staff')
+
+
 def analyze():
     "Refresh the planner's statistics, as autovacuum would after a load."
     from trytond import backend
@@ -112,6 +126,7 @@ def main():
     Pool(options.database).init()
     with Transaction().start(options.database, 0) as transaction:
         clients = grow_clients(options.clients)
+        answer_quote_forms(clients[0])
         ticket = grow_tickets(options.tickets, clients)
         transaction.commit()
         analyze()

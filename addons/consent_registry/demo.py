@@ -456,31 +456,40 @@ def load_forms():
     return versions
 
 
+# What the demo clients have answered, by the moment the forms are asked.
+SIGNUP = [('electronic_collection', 'given'), ('privacy_insurance', 'given')]
+BEFORE_QUOTE = [('allegato_3', 'acknowledged'),
+    ('allegato_4', 'acknowledged'), ('allegato_4ter', 'acknowledged')]
+BEFORE_CONTRACT = [('mandate_letter', 'given')]
+BEFORE_CONTRACT_LEGAL = [('law_248_2006', 'given')]
+# They have not read the information due before a quote yet: they are
+# asked for it at their first quote request.
+NEWCOMERS = {'Stefano Greco', 'Roberta Conti', 'Valentina Esposito'}
+
+
 def load_consents(versions):
-    """Record the demo clients' answers as their staff entered them; half
-    of them gave the commercial consent."""
+    """Record the answers of the demo clients and of their companies as
+    their staff entered them; half of them gave the commercial consent."""
     pool = Pool()
     WebUser = pool.get('web.user')
     Record = pool.get('consent.record')
     Signup = pool.get('portal.signup')
     Signup.migrate_consents()
     users = WebUser.search([('party', '!=', None)], order=[('id', 'ASC')])
+    companies = set()
     for index, user in enumerate(users):
-        person = user.party
-        answers = [
-            ('electronic_collection', 'given'),
-            ('privacy_insurance', 'given'),
-            ('privacy_marketing', 'given' if index % 2 else 'refused'),
-            ('allegato_3', 'acknowledged'),
-            ]
-        for code, answer in answers:
-            Record.record_answer(
-                person, versions[code], answer, channel='staff',
-                language='it')
-        for company in user.secondary_parties:
-            Record.record_answer(
-                company, versions['law_248_2006'], 'given', channel='staff',
-                language='it')
+        newcomer = user.party.name in NEWCOMERS
+        answers = SIGNUP + ([] if newcomer else BEFORE_QUOTE + BEFORE_CONTRACT)
+        marketing = ('privacy_marketing', 'given' if index % 2 else 'refused')
+        parties = [(user.party, answers + [marketing])] + [
+            (company, answers + ([] if newcomer else BEFORE_CONTRACT_LEGAL))
+            for company in user.secondary_parties if company not in companies]
+        companies.update(user.secondary_parties)
+        for party, forms in parties:
+            for code, answer in forms:
+                Record.record_answer(
+                    party, versions[code], answer, channel='staff',
+                    language='it')
 
 
 def publish_marketing_update(form):

@@ -18,6 +18,10 @@ from .exceptions import VersionPublishedError, VersionPublishError
 LANGUAGES = ('it', 'en', 'fa')
 
 
+# The moments a form is asked at, each step needing those before it too.
+MOMENTS = ['signup', 'quote', 'contract']
+
+
 class Form(DeactivableMixin, ModelSQL, ModelView):
     "Consent Form"
     __name__ = 'consent.form'
@@ -39,7 +43,8 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
             ('signup', "At sign-up"),
             ('quote', "Before a quote"),
             ('contract', "Before a contract"),
-            ], "Asked", required=True)
+            ], "Asked", required=True,
+        help="The first step that needs an answer to the form.")
     sequence = fields.Integer("Sequence")
     versions = fields.One2Many('consent.form.version', 'form', "Versions")
     current_version = fields.Function(
@@ -84,6 +89,10 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
     def applies_to(self, kind):
         "Tell whether the form is asked to a party of this kind."
         return self.party_kind in {kind, 'both'}
+
+    def due_by(self, moment):
+        "Tell whether a step at the moment needs an answer to the form."
+        return MOMENTS.index(self.moment) <= MOMENTS.index(moment)
 
     def answers(self):
         "Return the answers a client can give to the form."

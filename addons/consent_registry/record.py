@@ -402,11 +402,12 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def states(cls, parties):
+    def states(cls, parties, moment=None):
         """Return, for each (party, kind) pair, the forms that apply with
-        their current version, the last answer and whether it is pending
-        (the last answer is on an older version) or blocking (a mandatory
-        form whose current version is not given)."""
+        their current version, the last answer and whether it is changed
+        (the last answer is on an older version), missing (never answered
+        though a step at the moment needs it) or blocking (a mandatory form
+        changed, missing or answered but not given)."""
         Form = Pool().get('consent.form')
         forms = [f for f in Form.search([]) if f.current_version]
         last = cls.last_answers(parties=[p for p, _ in parties])
@@ -421,11 +422,14 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
                     and record.version.number < current.number)
                 positive = bool(record and record.answer in POSITIVE
                     and not changed)
+                missing = bool(not record and moment
+                    and form.due_by(moment))
                 result.append({
                         'party': party, 'form': form, 'version': current,
                         'record': record, 'changed': changed,
-                        'blocking': form.mandatory and (changed or (
-                                record is not None and not positive)),
+                        'missing': missing,
+                        'blocking': form.mandatory and (changed or missing
+                            or (record is not None and not positive)),
                         })
         return result
 

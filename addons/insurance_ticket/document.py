@@ -4,6 +4,7 @@ questionnaire, the quote letter and the signed copy of the policy."""
 import io
 
 import xlsxwriter
+from babel.numbers import format_currency
 from num2words import num2words
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
@@ -106,7 +107,7 @@ def quote_letter(ticket, language='it'):
             ticket.condominium.rec_name if ticket.condominium else ''),
         (_t('line'), ticket.line.name),
         (_t('insurer'), ticket.insurer),
-        (_t('premium'), f'€ {premium:,.2f}'),
+        (_t('premium'), format_currency(premium, 'EUR', locale=language)),
         (_t('premium_words'), words),
         (_t('valid_until'), ticket.quote_valid_until.strftime('%d/%m/%Y')),
         ]

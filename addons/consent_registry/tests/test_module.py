@@ -29,11 +29,13 @@ def create_party(name='Mario Rossi', email='mario.rossi@example.it'):
     return party
 
 
-def create_form(code='privacy', mandatory=True, text="Informativa."):
+def create_form(code='privacy', mandatory=True, text="Informativa.",
+        moment='signup'):
     pool = Pool()
     Form = pool.get('consent.form')
     Version = pool.get('consent.form.version')
-    form = Form(code=code, name=code.title(), mandatory=mandatory)
+    form = Form(
+        code=code, name=code.title(), mandatory=mandatory, moment=moment)
     form.save()
     version = Version(form=form, text=text)
     version.save()
@@ -227,6 +229,31 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         self.assertEqual(pending(silent), [])
         Record.record_answer(old, v2, 'given')
         self.assertEqual(pending(old), [])
+
+    @with_transaction()
+    def test_forms_due_by_moment(self):
+        "A step needs the forms of its moment and before, never answered"
+        pool = Pool()
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        party = create_party()
+        forms = [create_form(code, mandatory=code != 'offers', moment=moment)
+            for code, moment in [('privacy', 'signup'), ('offers', 'signup'),
+                ('allegato_4', 'quote'), ('mandate', 'contract')]]
+        Version.publish([v for _, v in forms])
+
+        def due(moment):
+            return {s['form'].code: s['blocking'] for s in Record.states(
+                    [(party, 'person')], moment) if s['missing']}
+        self.assertEqual(due(None), {})
+        self.assertEqual(due('signup'), {'privacy': True, 'offers': False})
+        self.assertEqual(due('quote'),
+            {'privacy': True, 'offers': False, 'allegato_4': True})
+        self.assertEqual(set(due('contract')),
+            {'privacy', 'offers', 'allegato_4', 'mandate'})
+        Record.record_answer(party, forms[2][1], 'given')
+        Record.record_answer(party, forms[0][1], 'given')
+        self.assertEqual(due('quote'), {'offers': False})
 
     @with_transaction()
     def test_withdrawal(self):

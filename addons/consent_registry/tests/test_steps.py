@@ -1,22 +1,35 @@
 # This file is part of the insurance intermediary platform.
-"""The declared quote and contract steps guarded by the re-consent."""
+"""The declared quote and contract steps guarded by the consents."""
 import unittest
 
-from trytond.modules.consent_registry.web.steps import is_exempt, is_guarded
+from trytond.modules.consent_registry.web.steps import is_exempt, step
 
 
 class StepsTestCase(unittest.TestCase):
 
-    def test_ticket_steps_guarded(self):
-        "Opening a ticket and every ticket action are guarded"
-        self.assertTrue(is_guarded('insurance_ticket.new', 'GET'))
-        self.assertTrue(is_guarded('insurance_ticket.ticket', 'POST'))
-        self.assertFalse(is_guarded('insurance_ticket.ticket', 'GET'))
+    def test_ticket_steps(self):
+        "Opening a ticket needs the quote forms, accepting and signing more"
+        self.assertEqual(step('insurance_ticket.new', 'GET'), (True, 'quote'))
+        self.assertEqual(
+            step('insurance_ticket.create', 'POST'), (True, 'quote'))
+        self.assertEqual(step('insurance_ticket.act', 'POST', 'accept'),
+            (True, 'contract'))
+        for endpoint in ['insurance_ticket.sign',
+                'insurance_ticket.signature_code']:
+            self.assertEqual(
+                step(endpoint, 'POST'), (True, 'contract'), endpoint)
+
+    def test_other_ticket_actions(self):
+        "Other ticket actions wait for the changed forms only"
+        self.assertEqual(step('insurance_ticket.act', 'POST', 'decline'),
+            (True, None))
+        self.assertEqual(step('insurance_ticket.reply', 'POST'), (True, None))
+        self.assertEqual(step('insurance_ticket.show', 'GET'), (False, None))
 
     def test_other_pages_free(self):
         "Reading pages and the profile are not quote or contract steps"
-        self.assertFalse(is_guarded('portal.index', 'GET'))
-        self.assertFalse(is_guarded('portal.profile_update', 'POST'))
+        self.assertEqual(step('portal.index', 'GET'), (False, None))
+        self.assertEqual(step('portal.profile_update', 'POST'), (False, None))
 
     def test_exempt(self):
         "The consent pages, login and static files are never interrupted"

@@ -16,6 +16,7 @@ from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import transaction, tryton
 
+from ..form import MOMENTS
 from . import steps
 
 blueprint = Blueprint(
@@ -29,28 +30,30 @@ menu_item('consent_registry.index', N_("My consents"), sequence=30)
 stylesheet('consent_registry.static', 'consent.css')
 
 
-def acting_parties(user):
-    "Return (party, kind) pairs: the user's own person and its companies."
-    return [(party, 'person' if party == user.party else 'legal')
-        for party in user.acting_parties]
-
-
-def consent_states(user):
+def consent_states(user, moment=None):
     Record = tryton.pool.get('consent.record')
-    return Record.states(acting_parties(user))
+    return Record.states(user.consent_parties(), moment)
 
 
 def to_review(states):
-    "Return the states the client must see: changed or blocking forms."
-    return [s for s in states if s['changed'] or s['blocking']]
+    "Return the states the client must see: changed, missing or blocking."
+    return [s for s in states
+        if s['changed'] or s['missing'] or s['blocking']]
+
+
+def review_moment():
+    "Return the moment of the step the review was asked for, if any."
+    moment = request.args.get('moment')
+    return moment if moment in MOMENTS else None
 
 
 @tryton.transaction(readonly=True)
-def blocking_count():
-    "Return the number of mandatory forms the logged-in client must give."
+def blocking_count(moment=None):
+    """Return the number of mandatory forms the logged-in client must give
+    before a step at the moment."""
     try:
         user = auth.current_user()
-        states = consent_states(user) if user else []
+        states = consent_states(user, moment) if user else []
     finally:
         # The views load the user again in their own transaction.
         g.pop('web_user', None)
@@ -59,26 +62,27 @@ def blocking_count():
 
 @blueprint.before_app_request
 def require_consents():
-    """Send a client with mandatory changed forms to the re-consent page at
-    the first request of a session and before every quote or contract
-    step (see ``steps``); changed optional forms are shown on the
+    """Send a client with mandatory changed forms to the consent review at
+    the first request of a session, and before every quote or contract
+    step (see ``steps``) also with the mandatory forms the step needs and
+    were never answered; changed optional forms are shown on the
     dashboard and in My consents."""
     endpoint = request.endpoint
     if not endpoint or not auth.is_logged_in() or steps.is_exempt(endpoint):
         return None
-    guarded = steps.is_guarded(endpoint, request.method)
+    guarded, moment = steps.step(endpoint, request.method,
+        (request.view_args or {}).get('action'))
     if session.get(CHECKED) and not guarded:
         return None
-    blocking = blocking_count()
+    blocking = blocking_count(moment)
     session[CHECKED] = True
     if not blocking:
         return None
     if guarded:
-        flash(_("Before going on, please answer the updated forms."),
-            'error')
+        flash(_("Before going on, please answer these forms."), 'error')
     target = auth.here() if request.method == 'GET' else request.referrer
-    return redirect(url_for(
-            'consent_registry.review', next=auth.safe_next(target)))
+    return redirect(url_for('consent_registry.review',
+            next=auth.safe_next(target), moment=moment))
 
 
 @dashboard_section
@@ -99,7 +103,7 @@ def index():
 
 def render_index(user, values, errors, status=200):
     Record = tryton.pool.get('consent.record')
-    parties = [p for p, _ in acting_parties(user)]
+    parties = [p for p, _ in user.consent_parties()]
     return render_template(
         'consent_registry/index.html', states=consent_states(user),
         parties=parties, multiple=len(parties) > 1,
@@ -115,7 +119,7 @@ def review():
 
 
 def render_review(user, values, errors, status=200):
-    items = to_review(consent_states(user))
+    items = to_review(consent_states(user, review_moment()))
     return render_template(
         'consent_registry/review.html', items=items, values=values,
         errors=errors, next=auth.safe_next(request.args.get('next'))), status
@@ -129,7 +133,7 @@ def field_name(state):
 @transaction(restricted=True)
 def review_answer():
     user = auth.current_user()
-    items = to_review(consent_states(user))
+    items = to_review(consent_states(user, review_moment()))
     answers, errors = {}, {}
     for state in items:
         name = field_name(state)
@@ -205,7 +209,7 @@ def record_pdf(record_id):
 def dossier():
     from ..dossier import dossier_pdf
     user = auth.current_user()
-    parties = {p.id: p for p, _ in acting_parties(user)}
+    parties = {p.id: p for p, _ in user.consent_parties()}
     party = parties.get(request.args.get('party', type=int), user.party)
     since = None
     if request.args.get('since'):

@@ -1,24 +1,31 @@
 # This file is part of the insurance intermediary platform.
 """Which portal requests are quote or contract steps.
 
-Each rule is an endpoint pattern (``fnmatch`` syntax, ``<blueprint>.<view>``)
-and the HTTP methods it covers (None: every method). A logged-in client
-with a mandatory consent pending (a changed form not given yet) is sent to
-the re-consent page before any request matching a rule. Add a rule here
-when a module adds a quote or contract step; other modules need no change.
+Each rule is a step pattern (``fnmatch`` syntax on ``<blueprint>.<view>``,
+followed by ``/<action>`` for views that take an action), the HTTP methods
+it covers (None: every method) and the moment of the forms the step needs
+answered (see ``consent.form``; None: no form beyond those already
+answered). The first matching rule decides. A logged-in client with a
+mandatory form pending for the step (changed, or due and never answered)
+is sent to the consent review first. Add a rule here when a module adds a
+quote or contract step; other modules need no change.
 """
 from fnmatch import fnmatchcase
 
 GUARDED_STEPS = (
-    # Tickets: opening one (a quote request) and every action on them
-    # (messages, questionnaire, acceptance of a quote, signature).
-    ('insurance_ticket.new*', None),
-    ('insurance_ticket.*', {'POST'}),
+    # Tickets: opening one is a quote request; accepting a quote and
+    # signing the policy make the contract; every other action on a ticket
+    # (messages, questionnaire) waits for the changed forms only.
+    ('insurance_ticket.new', None, 'quote'),
+    ('insurance_ticket.create', {'POST'}, 'quote'),
+    ('insurance_ticket.act/accept', {'POST'}, 'contract'),
+    ('insurance_ticket.sign*', {'POST'}, 'contract'),
+    ('insurance_ticket.*', {'POST'}, None),
     # The quote data collection of the client card.
-    ('client_card.quote*', None),
+    ('client_card.quote*', None, 'quote'),
     # Marketplace requests and the acceptance of an agent's offer.
-    ('agent_marketplace.request*', {'POST'}),
-    ('agent_marketplace.*accept*', {'POST'}),
+    ('agent_marketplace.request*', {'POST'}, 'quote'),
+    ('agent_marketplace.*accept*', {'POST'}, 'contract'),
     )
 
 # Requests never interrupted by the re-consent page.
@@ -33,11 +40,15 @@ def _matches(endpoint, patterns):
     return any(fnmatchcase(endpoint, p) for p in patterns)
 
 
-def is_guarded(endpoint, method):
-    "Tell whether the request is a quote or contract step."
-    return any(fnmatchcase(endpoint, pattern)
-        and (methods is None or method in methods)
-        for pattern, methods in GUARDED_STEPS)
+def step(endpoint, method, action=None):
+    """Return whether the request is a quote or contract step, and the
+    moment of the forms it needs."""
+    name = f'{endpoint}/{action}' if action else endpoint
+    for pattern, methods, moment in GUARDED_STEPS:
+        if fnmatchcase(name, pattern) and (
+                methods is None or method in methods):
+            return True, moment
+    return False, None
 
 
 def is_exempt(endpoint):

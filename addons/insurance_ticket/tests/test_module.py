@@ -441,7 +441,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
 
     @with_transaction()
     def test_quote_letter_premium_in_words(self):
-        "The quote letter writes the premium in Italian words"
+        "The quote letter writes the premium in Italian figures and words"
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
@@ -451,6 +451,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             PdfReader(io.BytesIO(letter.data)).pages[0].extract_text().split())
         self.assertIn(
             "milleduecentocinquanta euro e cinquanta centesimi", text)
+        self.assertIn("1.250,50 €", text)
 
     @with_transaction()
     def test_back_office_search(self):
@@ -647,6 +648,15 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             self.assertEqual(opportunity.state, 'lead')
             with self.assertRaises(AccessError):
                 Opportunity.write([opportunity], {'description': "x"})
+
+    @with_transaction()
+    def test_brokers_answer_no_consent_forms(self):
+        "Clients answer consent forms for them and their company, brokers not"
+        world = self.setup_world()
+        self.assertEqual(world['broker'].consent_parties(), [])
+        self.assertEqual(world['colleague'].consent_parties(), [
+                (world['colleague'].party, 'person'),
+                (world['studio'], 'legal')])
 
     @with_transaction()
     def test_brokers_follow_once_forwarded(self):
