@@ -160,6 +160,14 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                 'policy_hash': ticket.attachments[0].sha256,
                 'policy_document': ticket.attachments[0].id})
 
+    def age_codes(self, *columns, **delta):
+        "Move the times of every signature code back by the delta."
+        Request = Pool().get('insurance.ticket.signature_request')
+        table = Request.__table__()
+        past = dt.datetime.now() - dt.timedelta(**delta)
+        Transaction().connection.cursor().execute(*table.update(
+                [getattr(table, c) for c in columns], [past] * len(columns)))
+
     def known_code(self, request):
         "Give the signature request a code the test knows and return it."
         request.code_hash = PASSWORD_HASH.hash('123456')
@@ -319,12 +327,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             self.assertEqual(Ticket(ticket.id).state, 'signing')
 
             # a quarter of an hour later a new code may be asked
-            Request = pool.get('insurance.ticket.signature_request')
-            table = Request.__table__()
-            cursor = Transaction().connection.cursor()
-            past = dt.datetime.now() - dt.timedelta(minutes=16)
-            cursor.execute(*table.update(
-                    [table.sent_at, table.write_date], [past, past]))
+            self.age_codes('sent_at', 'write_date', minutes=16)
             request = ticket.request_signature_code(world['client'])
             self.assertEqual(request.attempts, 0)
             with self.assertRaises(SignatureCodeInvalid):
@@ -333,19 +336,14 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
     @with_transaction()
     def test_expired_code_refused(self):
         "A right code is refused once expired and the ticket stays signing"
-        pool = Pool()
-        Ticket = pool.get('insurance.ticket')
-        Request = pool.get('insurance.ticket.signature_request')
+        Ticket = Pool().get('insurance.ticket')
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
             self.start_signing(world, ticket)
             code = self.known_code(
                 ticket.request_signature_code(world['client']))
-            table = Request.__table__()
-            cursor = Transaction().connection.cursor()
-            past = dt.datetime.now() - dt.timedelta(seconds=1)
-            cursor.execute(*table.update([table.expires_at], [past]))
+            self.age_codes('expires_at', seconds=1)
             with self.assertRaises(SignatureCodeInvalid):
                 ticket.sign(world['client'], code, '192.0.2.1', 'ua')
             self.assertEqual(Ticket(ticket.id).state, 'signing')
@@ -354,8 +352,6 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
     @with_transaction()
     def test_code_resend_throttled(self):
         "A new code may be asked only a minute after the previous one"
-        pool = Pool()
-        Request = pool.get('insurance.ticket.signature_request')
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
@@ -363,10 +359,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             first = ticket.request_signature_code(world['client'])
             with self.assertRaises(SignatureCodeThrottled):
                 ticket.request_signature_code(world['client'])
-            table = Request.__table__()
-            cursor = Transaction().connection.cursor()
-            past = dt.datetime.now() - dt.timedelta(seconds=61)
-            cursor.execute(*table.update([table.sent_at], [past]))
+            self.age_codes('sent_at', seconds=61)
             second = ticket.request_signature_code(world['client'])
             self.assertNotEqual(second.id, first.id)
 
