@@ -6,6 +6,7 @@ import json
 from sql.aggregate import Max
 from sql.operators import Equal
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Exclude, ModelSQL, ModelView, Workflow, fields)
@@ -50,6 +51,7 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
     current_version = fields.Function(
         fields.Many2One('consent.form.version', "Current Version"),
         'get_current_version')
+    _in_force_cache = Cache('consent.form.in_force', context=False)
 
     @classmethod
     def __setup__(cls):
@@ -85,6 +87,23 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
                     ], order=[('number', 'ASC')]):
             result[version.form.id] = version.id
         return result
+
+    @classmethod
+    def in_force(cls):
+        "Return the (form, current version) pairs of the active forms."
+        pool = Pool()
+        Version = pool.get('consent.form.version')
+        pairs = cls._in_force_cache.get(None)
+        if pairs is None:
+            pairs = [(f.id, f.current_version.id)
+                for f in cls.search([]) if f.current_version]
+            cls._in_force_cache.set(None, pairs)
+        return [(cls(f), Version(v)) for f, v in pairs]
+
+    @classmethod
+    def on_modification(cls, mode, forms, field_names=None):
+        super().on_modification(mode, forms, field_names=field_names)
+        cls._in_force_cache.clear()
 
     def applies_to(self, kind):
         "Tell whether the form is asked to a party of this kind."
@@ -159,6 +178,13 @@ class FormVersion(Workflow, ModelSQL, ModelView):
     @classmethod
     def search_rec_name(cls, name, clause):
         return [('form.rec_name',) + tuple(clause[1:])]
+
+    @classmethod
+    def on_modification(cls, mode, versions, field_names=None):
+        pool = Pool()
+        Form = pool.get('consent.form')
+        super().on_modification(mode, versions, field_names=field_names)
+        Form._in_force_cache.clear()
 
     @classmethod
     def create(cls, vlist):

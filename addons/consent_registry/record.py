@@ -409,17 +409,16 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
         though a step at the moment needs it) or blocking (a mandatory form
         changed, missing or answered but not given)."""
         Form = Pool().get('consent.form')
-        forms = [f for f in Form.search([]) if f.current_version]
+        in_force = Form.in_force()
         last = cls.last_answers(parties=[p for p, _ in parties])
         result = []
         for party, kind in parties:
-            for form in forms:
+            for form, current in in_force:
                 if not form.applies_to(kind):
                     continue
                 record = last.get(party.id, {}).get(form.id)
-                current = form.current_version
-                changed = bool(record
-                    and record.version.number < current.number)
+                # the current version is the last published
+                changed = bool(record and record.version != current)
                 positive = bool(record and record.answer in POSITIVE
                     and not changed)
                 missing = bool(not record and moment
