@@ -98,7 +98,8 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
             pairs = [(f.id, f.current_version.id)
                 for f in cls.search([]) if f.current_version]
             cls._in_force_cache.set(None, pairs)
-        return [(cls(f), Version(v)) for f, v in pairs]
+        return list(zip(cls.browse([f for f, _ in pairs]),
+                Version.browse([v for _, v in pairs])))
 
     @classmethod
     def on_modification(cls, mode, forms, field_names=None):
