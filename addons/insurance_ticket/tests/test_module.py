@@ -160,6 +160,21 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                 'policy_hash': ticket.attachments[0].sha256,
                 'policy_document': ticket.attachments[0].id})
 
+    def create_accountant(self, world, **values):
+        "Create a back-office user of the accountants group."
+        pool = Pool()
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        accountant = User(
+            login='contabile', name="Giulia Ferri",
+            companies=[world['company']], company=world['company'],
+            groups=[Group(ModelData.get_id(
+                        'insurance_ticket', 'group_accountant'))],
+            **values)
+        accountant.save()
+        return accountant
+
     def age_codes(self, *columns, **delta):
         "Move the times of every signature code back by the delta."
         Request = Pool().get('insurance.ticket.signature_request')
@@ -469,22 +484,13 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
     @with_transaction()
     def test_take_in_charge_needs_operator(self):
         "Only operators may press the take in charge button"
-        pool = Pool()
-        Ticket = pool.get('insurance.ticket')
-        User = pool.get('res.user')
-        Group = pool.get('res.group')
-        ModelData = pool.get('ir.model.data')
+        Ticket = Pool().get('insurance.ticket')
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
-        accountant = User(
-            login='contabile', name="Giulia Ferri",
+        accountant = self.create_accountant(world,
             employees=world['operator'].employees,
-            employee=world['operator'].employee,
-            companies=[world['company']], company=world['company'],
-            groups=[Group(ModelData.get_id(
-                        'insurance_ticket', 'group_accountant'))])
-        accountant.save()
+            employee=world['operator'].employee)
         with Transaction().set_user(accountant.id), check_access():
             with self.assertRaises(AccessButtonError):
                 Ticket.take_in_charge([Ticket(ticket.id)])
@@ -621,20 +627,11 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
     @with_transaction()
     def test_accountant_reads_opportunities(self):
         "Accountants read the tickets' opportunities and change none"
-        pool = Pool()
-        User = pool.get('res.user')
-        Group = pool.get('res.group')
-        ModelData = pool.get('ir.model.data')
-        Opportunity = pool.get('sale.opportunity')
+        Opportunity = Pool().get('sale.opportunity')
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
-        accountant = User(
-            login='contabile', name="Giulia Ferri",
-            companies=[world['company']], company=world['company'],
-            groups=[Group(ModelData.get_id(
-                        'insurance_ticket', 'group_accountant'))])
-        accountant.save()
+        accountant = self.create_accountant(world)
         with Transaction().set_user(accountant.id), check_access():
             opportunity, = Opportunity.search(
                 [('id', '=', ticket.opportunity.id)])
