@@ -183,12 +183,11 @@ class Ticket(metaclass=PoolMeta):
         WebUser = pool.get('web.user')
         with without_check_access():
             clients = [p for p in (self.client, self.client_company) if p]
-            brokers = [self.forwarded_brokerage] if self.forwarded_brokerage \
-                else []
+            brokerages = [p for p in [self.forwarded_brokerage] if p]
             users = WebUser.search(['OR',
                     ('party', 'in', [c.id for c in clients]),
                     ('secondary_parties', 'in',
-                        [p.id for p in clients + brokers]),
+                        [p.id for p in clients + brokerages]),
                     ])
             for user in users:
                 if user.email and user.email_valid and user.active:

@@ -327,10 +327,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
-            Ticket.write([ticket], {'state': 'signing',
-                    'brokerage': world['rbs'].id,
-                    'policy_hash': ticket.attachments[0].sha256,
-                    'policy_document': ticket.attachments[0].id})
+            self.start_signing(world, ticket)
             ticket.request_signature_code(world['client'])
             for _ in range(4):
                 with self.assertRaises(SignatureCodeInvalid):
@@ -405,7 +402,6 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
     def test_code_by_sms_when_phone_verified(self):
         "The code goes by email and by SMS to a verified phone"
         pool = Pool()
-        Ticket = pool.get('insurance.ticket')
         world = self.setup_world()
         client = world['client']
         client.phone = '+393331234567'
@@ -413,10 +409,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         client.save()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
-            Ticket.write([ticket], {'state': 'signing',
-                    'brokerage': world['rbs'].id,
-                    'policy_hash': ticket.attachments[0].sha256,
-                    'policy_document': ticket.attachments[0].id})
+            self.start_signing(world, ticket)
         outbox = pool.get('portal.sms').outbox()
         os.makedirs(outbox, exist_ok=True)
         before = set(os.listdir(outbox))
