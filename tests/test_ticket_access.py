@@ -5,7 +5,8 @@ import os
 import pytest
 
 from test_ticket_workflow import (
-    RPC, assign_to_rbs, forward_to_rbs, login, open_quote_request)
+    RPC, assign_to_rbs, fill_new_ticket, forward_to_rbs, login,
+    open_quote_request)
 
 from trytond.modules.portal.demo import italian_number
 
@@ -95,17 +96,6 @@ def test_client_cannot_act_as_broker(platform, browser, sample):
         response = page.request.post(
             f'{base}/{action}', form={'csrf_token': token})
         assert response.status == 403, action
-
-
-def fill_new_ticket(page, platform, request_type, condominium, fiscal_code,
-        description):
-    "Fill the new-ticket form of a building insurance request."
-    page.goto(f'{platform.url}/portal/tickets/new')
-    page.select_option('#line', 'building')
-    page.select_option('#request_type', request_type)
-    page.fill('#condominium_name', condominium)
-    page.fill('#condominium_fiscal_code', fiscal_code)
-    page.fill('#description', description)
 
 
 def test_bad_input_keeps_values(platform, browser):

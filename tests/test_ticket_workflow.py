@@ -120,15 +120,23 @@ def assert_link(message, uuid):
     assert f'/portal/tickets/{uuid}' in text, text
 
 
+def fill_new_ticket(page, platform, request_type, condominium, fiscal_code,
+        description):
+    "Fill the new-ticket form of a building insurance request."
+    page.goto(f'{platform.url}/portal/tickets/new')
+    page.select_option('#line', 'building')
+    page.select_option('#request_type', request_type)
+    page.fill('#condominium_name', condominium)
+    page.fill('#condominium_fiscal_code', fiscal_code)
+    page.fill('#description', description)
+
+
 def open_quote_request(client, platform, seed, policy=None):
     "Open a quote request with the old policy; return uuid and number."
-    client.goto(f'{platform.url}/portal/tickets/new')
+    fill_new_ticket(client, platform, 'quote', f"Condominio Prova {seed}",
+        italian_number(seed, first='9'),
+        "Si richiede offerta, polizza in allegato")
     client.select_option('#company', index=1)
-    client.select_option('#line', 'building')
-    client.select_option('#request_type', 'quote')
-    client.fill('#condominium_name', f"Condominio Prova {seed}")
-    client.fill('#condominium_fiscal_code', italian_number(seed, first='9'))
-    client.fill('#description', "Si richiede offerta, polizza in allegato")
     client.set_input_files('#attachments', [upload(
                 'vecchia polizza.pdf', policy or pdf("Vecchia polizza"),
                 'application/pdf')])
