@@ -233,7 +233,7 @@ def test_quote_request_to_signed_policy(platform, browser):
                 'bozza.pdf', pdf("Bozza di contratto"), 'application/pdf')])
     broker.click('#send-quote button[type=submit]')
     broker.wait_for_selector('.flash-info')
-    assert '1850.00' in broker.inner_text('.quote-summary')
+    assert '1.850,00' in broker.inner_text('.quote-summary')
     mail.next(CLIENT[0])
 
     # the client accepts

@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Response, abort, flash, redirect, render_template, request, url_for)
+from babel.numbers import format_currency
 from stdnum.it import codicefiscale
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.portal.web import auth
-from trytond.modules.portal.web.i18n import N_
+from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import transaction, tryton
 from trytond.transaction import Transaction, without_check_access
@@ -43,7 +44,13 @@ def local_time(value):
     return value.strftime('%d/%m/%Y %H:%M:%S')
 
 
+def euro(value):
+    "Return the amount in euro as the visitor's language writes it."
+    return format_currency(value, 'EUR', locale=current_language())
+
+
 blueprint.add_app_template_filter(local_time, 'ticket_time')
+blueprint.add_app_template_filter(euro, 'euro')
 
 
 def dashboard(user):
