@@ -308,3 +308,12 @@ def test_mandatory_change_blocks_until_given(platform, page):
     finally:  # the other clients are not asked for it
         rpc(platform, 'model.consent.form.write', [form],
             {'active': False}, {}, session=admin)
+
+
+def test_broker_answers_no_forms(platform):
+    "A broker works for the brokerage: no client consent form applies"
+    session, _ = login(platform, 'sara.galli@assibrokerbroker.example',
+        'Broker2026')
+    page = session.get(f'{platform.url}/portal/consents/').text
+    assert 'No consent form applies to your account.' in page
+    assert 'id="consent-state"' not in page
