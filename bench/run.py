@@ -57,7 +57,7 @@ def serve(options):
             os.path.join(os.path.dirname(sys.executable), 'gunicorn'),
             '--workers', str(options.workers), '--bind', f'127.0.0.1:{PORT}',
             '--log-level', 'warning',
-            'trytond.modules.portal.wsgi:app'],
+            'trytond.modules.portal.web.wsgi:app'],
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

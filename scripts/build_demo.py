@@ -10,14 +10,8 @@ import importlib.util
 import os
 
 import environment
-import subprocess
-import sys
 import tempfile
 
-MODULES = [
-    'portal', 'consent_registry', 'client_card', 'insurance_ticket',
-    'agent_marketplace']
-LANGUAGES = ['it', 'fa']
 ADMIN_PASSWORD = 'Admin2026'
 
 
@@ -49,20 +43,17 @@ def drop(name):
 def create(name, config):
     "Create the database and activate the modules with trytond-admin."
     on_server('create', name)
+    from trytond.modules.portal.platform import install
     with tempfile.NamedTemporaryFile('w', suffix='.pass') as password:
         password.write(ADMIN_PASSWORD)
         password.flush()
-        env = dict(os.environ, TRYTONPASSFILE=password.name)
-        subprocess.run([
-                os.path.join(os.path.dirname(sys.executable), 'trytond-admin'),
-                '-c', config, '-d', name, '-u', *MODULES,
-                '--activate-dependencies', '--email', 'admin@mpservice.example',
-                '-l', *LANGUAGES],
-            check=True, env=env)
+        install(name, config, email='admin@mpservice.example',
+            env=dict(os.environ, TRYTONPASSFILE=password.name))
 
 
 def load_demo_data(name):
     "Run the demo loader of each module, in dependency order."
+    from trytond.modules.portal.platform import modules
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     Pool.start()
@@ -70,7 +61,7 @@ def load_demo_data(name):
     pool.init()
     with Transaction().start(name, 0, context={'language': 'it'}) \
             as transaction:
-        for module in MODULES:
+        for module in modules():
             loader = f'trytond.modules.{module}.demo'
             if importlib.util.find_spec(loader):
                 importlib.import_module(loader).load()

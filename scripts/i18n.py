@@ -14,21 +14,24 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / 'addons'
 LANGUAGES = ('it', 'fa')
-METHODS = [
-    ('**/templates/**.html', 'jinja2'),
-    ('**/web/**.py', 'python'),
+# The portal's pages translate with _ and gettext; model code marks the
+# portal texts it sends (emails, SMS) with N_ only, as its gettext is
+# Tryton's, of message ids.
+EXTRACTIONS = [
+    ([('**/templates/**.html', 'jinja2'), ('**/web/**.py', 'python')],
+        {'_': None, 'gettext': None, 'N_': None}),
+    ([('*.py', 'python')], {'N_': None}),
     ]
 
 
 def extract(module):
     "Return the message ids used by the module's portal, in order."
-    found = extract_from_dir(
-        ROOT / module, METHODS,
-        keywords={'_': None, 'gettext': None, 'N_': None})
     ids = []
-    for _filename, _lineno, message, _comments, _context in found:
-        if message not in ids:
-            ids.append(message)
+    for methods, keywords in EXTRACTIONS:
+        found = extract_from_dir(ROOT / module, methods, keywords=keywords)
+        for _filename, _lineno, message, _comments, _context in found:
+            if message not in ids:
+                ids.append(message)
     return ids
 
 

@@ -59,11 +59,11 @@ def main():
 
     from werkzeug.serving import run_simple
 
-    from trytond.modules.portal.wsgi import app
+    from trytond.modules.portal.web.wsgi import app
 
     catcher = None
     if options.mail:
-        from trytond.modules.portal.mailcatcher import start
+        from trytond.modules.portal.tests.mailcatcher import start
         catcher = start(options.mail, options.mail_port)
     if options.cron:
         threading.Thread(

@@ -209,7 +209,7 @@ class Platform:
     def start_catcher(self):
         "Start the SMTP server catching the mail, in its own process."
         self.catcher = subprocess.Popen([
-                sys.executable, '-m', 'trytond.modules.portal.mailcatcher',
+                sys.executable, '-m', 'trytond.modules.portal.tests.mailcatcher',
                 str(self.folder / 'mail'), str(self.mail_port)],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30

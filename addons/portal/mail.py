@@ -15,7 +15,7 @@ from trytond import config
 from trytond.sendmail import send_message_transactional
 from trytond.tools.email_ import set_from_header
 
-from .web.i18n import DEFAULT_LANGUAGE, LANGUAGES, RIGHT_TO_LEFT, gettext
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, RIGHT_TO_LEFT, gettext
 
 environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(

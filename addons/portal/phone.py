@@ -8,8 +8,8 @@ from trytond.pool import Pool
 from trytond.transaction import without_check_access
 
 from .one_time_code import OneTimeCodeMixin
-from .web.i18n import gettext as _
-from .web.texts import SMS_CODE
+from .i18n import gettext as _
+from .texts import SMS_CODE
 
 
 class PhoneCode(OneTimeCodeMixin, ModelSQL):

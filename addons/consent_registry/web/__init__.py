@@ -14,7 +14,8 @@ from trytond.modules.portal.web.extensions import (
     dashboard_section, menu_item, stylesheet)
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
-from trytond.modules.portal.web.tryton import transaction, tryton
+from trytond.modules.portal.web.auth import transaction
+from trytond.modules.portal.web.tryton import tryton
 
 from ..form import MOMENTS
 from . import steps

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 from trytond import config
 from trytond.model.exceptions import AccessButtonError, AccessError
-from trytond.modules.portal import mailcatcher
+from trytond.modules.portal.tests import mailcatcher
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool

@@ -15,7 +15,8 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.portal.web import auth
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
-from trytond.modules.portal.web.tryton import transaction, tryton
+from trytond.modules.portal.web.auth import transaction
+from trytond.modules.portal.web.tryton import tryton
 from trytond.transaction import Transaction, without_check_access
 
 from ..exceptions import TicketEnded

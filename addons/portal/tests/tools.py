@@ -3,14 +3,10 @@
 dependency's cached database with the module activated on top."""
 from lxml import etree
 
+from trytond.modules.portal.platform import modules
 from trytond.pool import Pool
 from trytond.tests import test_tryton
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
-
-# The platform's modules, each depending on the one before it
-CHAIN = [
-    'portal', 'consent_registry', 'client_card', 'insurance_ticket',
-    'agent_marketplace']
 
 
 def activate_chain(module):
@@ -22,7 +18,7 @@ def activate_chain(module):
     if not test_tryton.DB_CACHE:
         test_tryton.activate_module(module)
         return
-    chain = CHAIN[:CHAIN.index(module) + 1]
+    chain = modules()[:modules().index(module) + 1]
     start = 0
     for index in reversed(range(len(chain))):
         if test_tryton.restore_db_cache(chain[index]):

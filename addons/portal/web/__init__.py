@@ -15,6 +15,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from trytond import config
 
+from ..platform import modules
+
 from . import accounts, auth, errors, extensions, i18n, profile, security
 from .tryton import tryton
 from .views import blueprint
@@ -76,7 +78,7 @@ def _activated_modules():
 def _blueprints():
     "Yield the blueprint of each activated module that has a web package."
     activated = _activated_modules()
-    for name in (m for m in i18n.MODULES if m in activated):
+    for name in (m for m in modules() if m in activated):
         package = f'trytond.modules.{name}.web'
         if importlib.util.find_spec(package):
             # A web folder without its blueprint yet adds no pages

@@ -12,7 +12,8 @@ from trytond.exceptions import RateLimitException
 from . import auth, forms
 from .i18n import current_language
 from .i18n import gettext as _
-from .tryton import transaction, tryton
+from .auth import transaction
+from .tryton import tryton
 from .views import blueprint
 
 

@@ -11,9 +11,55 @@ from urllib.parse import urlsplit
 
 from flask import g, redirect, request, session, url_for
 
+from trytond.transaction import Transaction, check_access
+
+from .extensions import view_guards
+from .i18n import current_language
 from .tryton import tryton
 
 SESSION_KEY = 'web_session'
+
+
+def transaction(readonly=None, restricted=False):
+    """Run the view in a Tryton transaction, in the visitor's language.
+
+    ``readonly=None`` makes GET and HEAD read-only and other methods not.
+    A ``restricted`` view needs a logged-in web user and runs as the
+    ``portal`` back-office user with access rights and record rules
+    enforced; the rules see the web user as ``web_user`` and the parties it
+    acts for as ``web_user_parties`` (see ``ir.rule`` in this module). The
+    guards the modules register (``extensions.view_guard``) run first, in
+    the same transaction: one may answer instead of the view.
+    """
+    def decorator(func):
+        @tryton.transaction(readonly=readonly)
+        @wraps(func)
+        def wrapper(*args, **kwargs):
+            with Transaction().set_context(language=current_language()):
+                if not restricted:
+                    return func(*args, **kwargs)
+                user = current_user()
+                if not user:
+                    return redirect(url_for('portal.login', next=here()))
+                with Transaction().set_user(portal_user_id()), \
+                        Transaction().set_context(
+                            web_user=user.id,
+                            web_user_parties=[
+                                p.id for p in user.acting_parties]), \
+                        check_access():
+                    for guard in view_guards:
+                        answer = guard(user)
+                        if answer is not None:
+                            return answer
+                    return func(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def portal_user_id():
+    "Return the id of the back-office user the portal acts as."
+    ModelData = tryton.pool.get('ir.model.data')
+    return ModelData.get_id('portal', 'user_portal')
 
 
 def is_logged_in():
@@ -35,15 +81,6 @@ def here():
     "Return the path of the current page, as the browser sees it."
     return request.script_root + request.full_path.rstrip('?')
 
-
-def login_required(view):
-    "Send anonymous visitors to the login page, then back."
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user():
-            return redirect(url_for('portal.login', next=here()))
-        return view(*args, **kwargs)
-    return wrapper
 
 
 def start_session(user, remember=False):

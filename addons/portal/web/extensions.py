@@ -7,12 +7,16 @@ dashboard's restricted transaction.
 ``menu_item``: an entry of the navigation shown to logged-in visitors.
 ``stylesheet``: a module's style sheet, linked from every page after the
 shell's own.
+``view_guard``: a callable taking the web user, run inside the transaction
+of every restricted view before the view itself; when it returns a response
+the view does not run (the consent registry asks the forms a step needs).
 """
 from dataclasses import dataclass
 
 dashboard_sections = []
 menu_items = []
 stylesheets = []
+view_guards = []
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,9 @@ def menu_item(endpoint, label, sequence=50):
 def stylesheet(endpoint, filename):
     "Register a style sheet served by the static endpoint of a blueprint."
     stylesheets.append((endpoint, filename))
+
+
+def view_guard(func):
+    "Register a guard of the restricted views."
+    view_guards.append(func)
+    return func

@@ -1,26 +1,10 @@
 # This file is part of the insurance intermediary platform.
-"""Languages of the portal: Italian first, English and Persian.
-
-Template strings are English message ids translated by the Babel catalogs
-``portal_locale/<lang>.po`` that each module carries beside its templates.
-"""
-import importlib.util
-import os
-from functools import cache
-
-from babel.messages.pofile import read_po
+"""The visitor's language and the templates' translation functions."""
 from flask import request, session
 
-LANGUAGES = {
-    'it': 'Italiano',
-    'en': 'English',
-    'fa': 'فارسی',
-    }
-DEFAULT_LANGUAGE = 'it'
-RIGHT_TO_LEFT = {'fa'}
-MODULES = (
-    'portal', 'consent_registry', 'client_card', 'insurance_ticket',
-    'agent_marketplace')
+from .. import i18n
+from ..i18n import (  # noqa: F401 (the portal pages import them from here)
+    DEFAULT_LANGUAGE, LANGUAGES, N_, RIGHT_TO_LEFT, direction)
 
 
 def current_language():
@@ -34,38 +18,10 @@ def current_language():
         LANGUAGES, default=DEFAULT_LANGUAGE)
 
 
-@cache
-def catalog(language):
-    "Return the merged message catalog of all modules for the language."
-    messages = {}
-    for module in MODULES:
-        spec = importlib.util.find_spec(f'trytond.modules.{module}')
-        if not spec:
-            continue
-        path = os.path.join(
-            spec.submodule_search_locations[0], 'portal_locale',
-            f'{language}.po')
-        if not os.path.exists(path):
-            continue
-        with open(path, 'rb') as file:
-            for message in read_po(file, locale=language):
-                if message.id and message.string and not message.fuzzy:
-                    messages[message.id] = message.string
-    return messages
-
-
 def gettext(message, language=None, **variables):
-    "Translate the English message; variables fill %(name)s places."
-    language = language or current_language()
-    text = catalog(language).get(message, message)
-    if variables:
-        text = text % variables
-    return text
-
-
-def N_(message):
-    "Mark a message for translation where it is defined; translate later."
-    return message
+    "Translate the English message in the visitor's language."
+    return i18n.gettext(
+        message, language or current_language(), **variables)
 
 
 def init_app(app):
@@ -73,6 +29,5 @@ def init_app(app):
         _=gettext,
         languages=LANGUAGES,
         current_language=current_language,
-        text_direction=lambda: (
-            'rtl' if current_language() in RIGHT_TO_LEFT else 'ltr'),
+        text_direction=lambda: direction(current_language()),
         )

@@ -7,7 +7,8 @@ from . import auth, forms
 from .extensions import menu_item
 from .i18n import N_
 from .i18n import gettext as _
-from .tryton import transaction, tryton
+from .auth import transaction
+from .tryton import tryton
 from .views import blueprint
 
 IDENTITY_FIELDS = {

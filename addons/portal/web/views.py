@@ -7,7 +7,8 @@ from . import auth
 from .extensions import dashboard_sections
 from .i18n import LANGUAGES
 from .i18n import gettext as _
-from .tryton import transaction, tryton
+from .auth import transaction
+from .tryton import tryton
 
 blueprint = Blueprint(
     'portal', __name__,

@@ -9,12 +9,12 @@ database folder: another disk or a mounted remote site) with the file's
 SHA-256 beside the copy. Name it in the configuration::
 
     [database]
-    class = trytond.modules.consent_registry.replica.ReplicaFileStore
+    class = trytond.modules.portal.replica.ReplicaFileStore
 
 Check and repair both copies, hash for hash::
 
-    python -m trytond.modules.consent_registry.replica verify -c trytond.conf
-    python -m trytond.modules.consent_registry.replica restore -c trytond.conf
+    python -m trytond.modules.portal.replica verify -c trytond.conf
+    python -m trytond.modules.portal.replica restore -c trytond.conf
 
 ``restore`` copies missing or corrupt primary files back from the replica
 and completes the replica from sound primary files; it exits with 2 when a

@@ -2,7 +2,7 @@
 """Development mail catcher: a real SMTP server on loopback that stores
 every message it receives as one ``.eml`` file.
 
-    python -m trytond.modules.portal.mailcatcher var/mail [port]
+    python -m trytond.modules.portal.tests.mailcatcher var/mail [port]
 """
 import os
 import sys

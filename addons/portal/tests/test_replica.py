@@ -6,7 +6,7 @@ import os
 import tempfile
 import unittest
 
-from trytond.modules.consent_registry.replica import (
+from trytond.modules.portal.replica import (
     HASH_SUFFIX, ReplicaFileStore, run)
 
 

@@ -9,7 +9,7 @@ import os
 from trytond.application import app as trytond_app  # starts the pool first
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from .web import create_app
+from . import create_app
 
 database = os.environ['TRYTOND_DATABASE_NAMES'].split(',')[0]
 portal_app = create_app(database)

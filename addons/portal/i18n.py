@@ -1,0 +1,74 @@
+# This file is part of the insurance intermediary platform.
+"""Languages of the platform: Italian first, English and Persian.
+
+Portal texts are English message ids translated by the Babel catalogs
+``portal_locale/<lang>.po`` that each module carries beside its templates;
+emails and SMS use the same catalogs. Nothing here needs a web request: the
+portal's request language lives in ``web/i18n.py``.
+"""
+import importlib.util
+import os
+from functools import cache
+
+from babel.messages.pofile import read_po
+
+from .platform import modules
+
+LANGUAGES = {
+    'it': 'Italiano',
+    'en': 'English',
+    'fa': 'فارسی',
+    }
+DEFAULT_LANGUAGE = 'it'
+RIGHT_TO_LEFT = {'fa'}
+
+
+def direction(language):
+    "Return the writing direction of the language: 'rtl' or 'ltr'."
+    return 'rtl' if language in RIGHT_TO_LEFT else 'ltr'
+
+
+def language_code(code):
+    "Return the platform language of a Tryton or browser code, or None."
+    code = (code or '').replace('-', '_').split('_')[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def language_of(party):
+    "Return the language to write to the party (or a web user) in."
+    party = getattr(party, 'party', party)
+    lang = getattr(party, 'lang', None) if party else None
+    return language_code(lang.code if lang else None) or DEFAULT_LANGUAGE
+
+
+@cache
+def catalog(language):
+    "Return the merged message catalog of all modules for the language."
+    messages = {}
+    for module in modules():
+        spec = importlib.util.find_spec(f'trytond.modules.{module}')
+        if not spec:
+            continue
+        path = os.path.join(
+            spec.submodule_search_locations[0], 'portal_locale',
+            f'{language}.po')
+        if not os.path.exists(path):
+            continue
+        with open(path, 'rb') as file:
+            for message in read_po(file, locale=language):
+                if message.id and message.string and not message.fuzzy:
+                    messages[message.id] = message.string
+    return messages
+
+
+def gettext(message, language, **variables):
+    "Translate the English message; variables fill %(name)s places."
+    text = catalog(language).get(message, message)
+    if variables:
+        text = text % variables
+    return text
+
+
+def N_(message):
+    "Mark a message for translation where it is defined; translate later."
+    return message
