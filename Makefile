@@ -81,8 +81,9 @@ bench: install  ## Load benchmarks (not a test): prints a table
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-i18n:  ## Extract the portal strings into the catalogs
+i18n:  ## Bring the portal and back-office catalogs up to date with the sources
 	$(PY) scripts/i18n.py
+	$(PY) scripts/catalogs.py
 
 clean:
 	rm -rf var/cache var/test

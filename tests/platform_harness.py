@@ -94,7 +94,7 @@ class Platform:
         config['web']['num_proxies'] = '1'
         # the tests run the queue cron themselves, right after a failure
         config['queue'] = {'cron_grace': '0'}
-        config['insurance_ticket'] = {'email_retry_seconds': '0'}
+        config['portal']['email_retry_seconds'] = '0'
         with self.config_path.open('w') as file:
             config.write(file)
 

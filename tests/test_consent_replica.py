@@ -3,6 +3,7 @@ running platform: a consent PDF corrupted and another deleted are reported
 by both checks and restored from the replica with nothing lost."""
 import pathlib
 import re
+import os
 import subprocess
 import sys
 
@@ -11,10 +12,10 @@ from test_consent_portal import csrf_token, login
 from trytond.modules.portal.demo import email_of
 
 
-def run(platform, module, *args):
-    "Run a command-line module of the consent registry on the platform."
+def run(platform, command, *args):
+    "Run an operations command on the platform."
     return subprocess.run(
-        [sys.executable, '-m', f'trytond.modules.consent_registry.{module}',
+        [os.path.join(os.path.dirname(sys.executable), command),
             *args, '-c', str(platform.config_path)],
         env=platform.environment(), capture_output=True, text=True,
         timeout=300)
@@ -64,28 +65,28 @@ def test_replica_restores_consent_pdfs(platform):
     corrupt.write_bytes(bytes(data))
     deleted.unlink()
 
-    chain = run(platform, 'verify', '-d', platform.database)
+    chain = run(platform, 'platform-consent-verify', '-d', platform.database)
     assert chain.returncode == 1, chain.stderr
     assert (f'record {corrupt_id}: the stored PDF does not match its hash'
         in chain.stdout)
     # The deleted primary is read from the replica, so its chain holds.
     assert f'record {deleted_id}:' not in chain.stdout
 
-    check = run(platform, 'replica', 'verify', '-d', platform.database)
+    check = run(platform, 'platform-replica', 'verify', '-d', platform.database)
     assert check.returncode == 1
     assert f'primary corrupt: {corrupt.relative_to(primary.parent)}' \
         in check.stdout
     assert f'primary missing: {deleted.relative_to(primary.parent)}' \
         in check.stdout
 
-    restore = run(platform, 'replica', 'restore', '-d', platform.database)
+    restore = run(platform, 'platform-replica', 'restore', '-d', platform.database)
     assert restore.returncode == 0, restore.stdout + restore.stderr
     assert ', 0 lost' in restore.stdout
     assert corrupt.read_bytes() == corrupt_pdf
     assert deleted.read_bytes() == deleted_pdf
 
-    check = run(platform, 'replica', 'verify', '-d', platform.database)
+    check = run(platform, 'platform-replica', 'verify', '-d', platform.database)
     assert str(corrupt.relative_to(primary.parent)) not in check.stdout
     assert str(deleted.relative_to(primary.parent)) not in check.stdout
-    chain = run(platform, 'verify', '-d', platform.database)
+    chain = run(platform, 'platform-consent-verify', '-d', platform.database)
     assert f'record {corrupt_id}:' not in chain.stdout

@@ -38,6 +38,7 @@ def test_operator_thread_and_question(platform, browser):
     uuid, number = open_quote_request(client, platform, seed)
     mail = Mail(platform.mailbox, number)
     mail.next(DESK_EMAIL)
+    mail.next(CLIENT[0])  # the acknowledgement of the new ticket
 
     # the operator takes it in charge in sao
     context = browser.new_context(

@@ -193,6 +193,8 @@ def test_quote_request_to_signed_policy(platform, browser):
     assert len(number) == 9
     mail = Mail(platform.mailbox, number)
     assert_link(mail.next(DESK_EMAIL), uuid)
+    # the client is told the number and what comes next
+    assert_link(mail.next(CLIENT[0]), uuid)
 
     # the operator takes it in charge and forwards it to RBS
     ticket_id = forward_in_sao(browser, platform, number)
@@ -260,7 +262,8 @@ def test_quote_request_to_signed_policy(platform, browser):
     client.click('#send-code')
     client.wait_for_selector('.flash-info')
     code_mail = mail.next(CLIENT[0])
-    code = re.search(r'\b(\d{6})\b', code_mail.get_content()).group(1)
+    code = re.search(
+        r'\b(\d{6})\b', code_mail.get_body(('plain',)).get_content()).group(1)
     client.fill('#code', code)
     client.click('#sign-button')
     client.wait_for_selector('.flash-info')

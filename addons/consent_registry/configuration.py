@@ -1,5 +1,4 @@
 # This file is part of the insurance intermediary platform.
-import zoneinfo
 from email.utils import parseaddr
 
 from trytond import config
@@ -18,21 +17,11 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         domain=[('kind', '=', 'consent')],
         help="The form the privacy consent of the portal sign-up records; "
         "by default the first mandatory consent form asked at sign-up.")
-    timezone = fields.Selection(
-        'get_timezones', "Time Zone", required=True,
-        help="The time zone of the validation strings.")
-
-    @classmethod
-    def default_timezone(cls):
-        return 'Europe/Rome'
 
     @classmethod
     def default_intermediary_email(cls):
         return parseaddr(config.get('email', 'from', default=''))[1] or None
 
-    @classmethod
-    def get_timezones(cls):
-        return [(z, z) for z in sorted(zoneinfo.available_timezones())]
 
     def get_intermediary_email(self):
         return self.intermediary_email or self.default_intermediary_email()

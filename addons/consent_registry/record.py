@@ -3,16 +3,15 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import zoneinfo
 
-from sql import Cast, For, Null
+from sql import For, Null
 from sql.aggregate import Max
-from sql.operators import Concat
 
-from trytond import backend, config
+from trytond import backend
 from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.portal import formats, mail
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -153,9 +152,13 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
             # Sealing reads the party's addresses and the form text the
             # caller may not see, and writes the PDF to the file store.
             vlist = [cls._seal(values, now, heads, dated) for values in vlist]
-        records = super().create(vlist)
-        cls.__queue__.send_email(records)
-        return records
+        return super().create(vlist)
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        if mode == 'create':
+            cls.send_email(records)
 
     @classmethod
     def lock_parties(cls, party_ids):
@@ -255,11 +258,9 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
     @classmethod
     def make_validation_string(cls, time, addresses):
         """Return the string the source defines: the time of sending as
-        dd/mm/yy/hh/mm/ss (in the configured time zone) and the client's
-        email addresses."""
-        Configuration = Pool().get('consent.configuration')
-        zone = zoneinfo.ZoneInfo(Configuration(1).timezone)
-        local = time.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+        dd/mm/yy/hh/mm/ss, in the time zone ``[portal] timezone``, and the
+        client's email addresses."""
+        local = formats.local(time)
         return ' '.join(
             [local.strftime('%d/%m/%y/%H/%M/%S')] + list(addresses))
 
@@ -318,45 +319,44 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
 
     @classmethod
     def get_email_sent(cls, records, name):
-        Email = Pool().get('ir.email')
+        Link = Pool().get('consent.record.email')
         sent = set()
         with without_check_access():
             for sub in grouped_slice(records):
-                for email in Email.search([('resource', 'in', [
-                                    f'{cls.__name__},{r.id}' for r in sub])]):
-                    sent.add(email.resource.id)
+                sent.update(link.record.id for link in Link.search([
+                            ('record', 'in', [r.id for r in sub])]))
         return {r.id: r.id in sent for r in records}
 
     @classmethod
     def send_email(cls, records):
-        "Email each record with its PDF to the client and the intermediary."
-        Email = Pool().get('ir.email')
-        for record in records:
+        """Email the records not emailed yet with their PDFs to the client
+        and the intermediary: one email for the records of a submission
+        that go to the same addresses."""
+        Link = Pool().get('consent.record.email')
+        groups = {}
+        for record in cls.browse(records):
             if record.email_sent:
                 continue
-            with Transaction().set_context(language=record.language):
-                record = cls(record.id)
-                client = cls.client_emails(record.party)
-                intermediary = [a for a in [cls.intermediary_email()]
-                    if a and a not in client]
-                variables = {
-                    'party': record.party.rec_name,
-                    'answer': record.answer_string.lower(),
-                    'form': record.form.name,
-                    'version': record.version.number,
-                    'validation': record.validation_string,
-                    'url': (config.get('portal', 'url', default='')
-                        + '/consents/'),
-                    }
-                Email.send(
-                    to=', '.join(client), cc=', '.join(intermediary),
-                    subject=gettext(
-                        'consent_registry.msg_email_subject', **variables),
-                    body=gettext(
-                        'consent_registry.msg_email_body', **variables
-                        ).replace('\n', '<br/>'),
-                    files=[(record.pdf_name, record.pdf)],
-                    record=(cls.__name__, record.id))
+            client = tuple(cls.client_emails(record.party))
+            groups.setdefault((record.language, client), []).append(record)
+        intermediary = cls.intermediary_email()
+        with without_check_access():
+            for (language, client), group in groups.items():
+                with Transaction().set_context(language=language):
+                    group = cls.browse(group)
+                    outgoing = mail.send(list(client),
+                        'consent_registry/email/receipt.html', language,
+                        cc=[intermediary]
+                        if intermediary and intermediary not in client
+                        else None,
+                        attachments=[(r.pdf_name, r.pdf, 'application/pdf')
+                            for r in group],
+                        resource=group[0], records=group,
+                        parties=list(dict.fromkeys(
+                                r.party.rec_name for r in group)))
+                Link.create([
+                        {'record': r.id, 'email': outgoing.id}
+                        for r in group])
 
     @classmethod
     def resend_emails(cls):
@@ -365,20 +365,19 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
             cls.unsent(before=utc_now() - dt.timedelta(minutes=10)))
         if records:
             logger.warning("sending again %s consent emails", len(records))
-            cls.__queue__.send_email(records)
+            cls.send_email(records)
 
     @classmethod
     def unsent(cls, before):
         "Return the ids of the records made before the time and not emailed."
-        Email = Pool().get('ir.email')
+        Link = Pool().get('consent.record.email')
         record = cls.__table__()
-        email = Email.__table__()
-        resource = Concat(f'{cls.__name__},', Cast(record.id, 'VARCHAR'))
+        link = Link.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*record.join(
-                email, 'LEFT', condition=email.resource == resource).select(
+                link, 'LEFT', condition=link.record == record.id).select(
                 record.id,
-                where=(record.time < before) & (email.id == Null)))
+                where=(record.time < before) & (link.id == Null)))
         return [i for i, in cursor]
 
     @classmethod
@@ -441,3 +440,18 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
         record, = cls.create([dict(values,
                     party=party.id, version=version.id, answer=answer)])
         return record
+
+
+class RecordEmail(ModelSQL):
+    "Consent Record Email"
+    __name__ = 'consent.record.email'
+    record = fields.Many2One(
+        'consent.record', "Record", required=True, ondelete='RESTRICT')
+    email = fields.Many2One(
+        'portal.email', "Email", required=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.record, Index.Range())))

@@ -1,55 +1,50 @@
 # This file is part of the insurance intermediary platform.
-"""Emails of the thread: to every follower but the author after commit, and
-replies by email posted back into the thread."""
-import datetime as dt
+"""Emails of the thread: each public message to every follower but its
+author, worded for the follower's role, and replies by email posted back
+into the thread."""
 import email
 import email.policy
-import html
 import logging
 import re
-from email.headerregistry import Address
-from email.message import EmailMessage
+from collections import namedtuple
 from email.utils import getaddresses
 
 from trytond import config
-from trytond.i18n import gettext
+from trytond.modules.portal import mail
+from trytond.modules.portal.i18n import language_code, language_of
 from trytond.pool import Pool, PoolMeta
-from trytond.sendmail import send_message
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import TicketEnded
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_LANGUAGE = 'it'
-MAX_ATTEMPTS = 5
 SUBJECT_NUMBER = re.compile(r'\[Ticket\s+(\d+)\]', re.IGNORECASE)
 QUOTE_HEADER = re.compile(
     r'^(On .+wrote:|Il .+ha scritto:|-----\s*Original Message\s*-----)\s*$',
     re.IGNORECASE)
+# the files a follower of the role receives with the event's email
+EVENT_FILES = {
+    'quote_sent': ({'client'}, {'quote', 'contract'}),
+    'signed': ({'client', 'broker'}, {'signed'}),
+    }
+
+Follower = namedtuple('Follower', ['address', 'language', 'role'])
 
 
 class Message(metaclass=PoolMeta):
     __name__ = 'insurance.ticket.message'
 
-    def notify(self):
-        "Queue the email of the public message after the commit."
-        if not self.internal:
-            self.__class__.__queue__.send_notifications([self])
-
     @classmethod
     def send_notifications(cls, messages):
+        "Put the email of each public message to its followers in the outbox."
         for message in messages:
-            for address, language in message.recipients():
-                message.send_to(address, language)
-
-    @classmethod
-    def send_notification_to(cls, messages, address, language, attempt):
-        for message in messages:
-            message.send_to(address, language, attempt)
+            if not message.internal:
+                for follower in message.recipients():
+                    message.send_to(follower)
 
     def recipients(self):
-        "Return (email, language) of each follower but the author."
+        "Return the followers but the author."
         author = {
             (self.author_web_user.email or '').lower()
             if self.author_web_user else None,
@@ -57,74 +52,43 @@ class Message(metaclass=PoolMeta):
             if self.author_user else None,
             }
         result = {}
-        for address, language in self.ticket.followers():
-            if address and address.lower() not in author:
-                result.setdefault(address.lower(), language)
-        return sorted(result.items())
+        for follower in self.ticket.followers():
+            address = (follower.address or '').lower()
+            if address and address not in author:
+                result.setdefault(address, follower._replace(address=address))
+        return [result[a] for a in sorted(result)]
 
-    def send_to(self, address, language, attempt=1):
-        "Send the email; on failure queue it again, later, a few times."
-        try:
-            send_message(self.email(address, language), strict=True)
-        except Exception:
-            if attempt >= MAX_ATTEMPTS:
-                logger.error(
-                    "ticket %s: email to %s failed %s times, given up",
-                    self.ticket.number, address, attempt, exc_info=True)
-                return
-            logger.warning(
-                "ticket %s: email to %s failed, retrying",
-                self.ticket.number, address, exc_info=True)
-            delay = config.getint(
-                'insurance_ticket', 'email_retry_seconds', default=30)
-            with Transaction().set_context(
-                    queue_scheduled_at=dt.timedelta(seconds=delay * attempt)):
-                self.__class__.__queue__.send_notification_to(
-                    [self], address, language, attempt + 1)
+    @property
+    def author_role(self):
+        "The role of the author on the ticket: client, broker or staff."
+        if not self.author_web_user:
+            return 'staff'
+        roles = self.ticket.portal_roles(self.author_web_user)
+        return 'client' if 'client' in roles else 'broker'
 
-    def email(self, address, language):
-        "Return the email of the message in the language."
-        with Transaction().set_context(language=language):
-            ticket = self.__class__.ticket.get_target()(self.ticket.id)
-            subject, intro = self._email_texts(ticket)
-            link = gettext('insurance_ticket.msg_email_link')
-            hint = gettext('insurance_ticket.msg_email_hint')
-        msg = EmailMessage()
-        msg['Subject'] = f'[Ticket {ticket.number}] {subject}'
-        msg['From'] = config.get('email', 'from')
-        msg['To'] = str(Address(addr_spec=address))
-        msg['Reply-To'] = config.get(
-            'insurance_ticket', 'reply_to',
-            default=config.get('email', 'from'))
-        msg['Auto-Submitted'] = 'auto-generated'
-        lines = [intro, '', self.author_name or '', self.body or '', '',
-            hint, ticket.url]
-        msg.set_content('\n'.join(lines))
-        msg.add_alternative(
-            '<p>%s</p><p><strong>%s</strong></p><p>%s</p>'
-            '<p><a href="%s" style="padding:8px 16px;background:#0b5394;'
-            'color:#fff;text-decoration:none">%s</a></p><p>%s<br>%s</p>' % (
-                html.escape(intro), html.escape(self.author_name or ''),
-                html.escape(self.body or '').replace('\n', '<br>'),
-                html.escape(ticket.url), html.escape(link),
-                html.escape(hint), html.escape(ticket.url)),
-            subtype='html')
-        return msg
+    def send_to(self, follower):
+        "Put the message's email to the follower in the outbox."
+        Ticket = Pool().get('insurance.ticket')
+        with Transaction().set_context(language=follower.language):
+            ticket = Ticket(self.ticket.id)
+            message = self.__class__(self.id)
+            mail.send(follower.address,
+                'insurance_ticket/email/message.html', follower.language,
+                reply_to=config.get('insurance_ticket', 'reply_to'),
+                attachments=message.files_for(follower.role),
+                headers={'X-Ticket': ticket.number},
+                resource=message, ticket=ticket, message=message,
+                role=follower.role, author_role=message.author_role,
+                state=message.event and dict(ticket.fields_get(
+                        ['state'])['state']['selection'])[message.event])
 
-    def _email_texts(self, ticket):
-        if self.event:
-            state = dict(ticket.fields_get(['state'])['state']['selection'])[
-                self.event]
-            return (
-                gettext('insurance_ticket.msg_email_state_subject',
-                    state=state),
-                gettext('insurance_ticket.msg_email_state_intro',
-                    number=ticket.number, state=state))
-        return (
-            gettext('insurance_ticket.msg_email_reply_subject',
-                number=ticket.number),
-            gettext('insurance_ticket.msg_email_reply_intro',
-                number=ticket.number))
+    def files_for(self, role):
+        "Return the files the event's email carries to a follower's role."
+        roles, categories = EVENT_FILES.get(self.event, (set(), set()))
+        if role not in roles:
+            return []
+        return [(a.name, a.data, a.mime_type) for a in self.attachments
+            if a.category in categories and a.data]
 
     @classmethod
     def receive_email(cls, raw):
@@ -178,7 +142,7 @@ class Ticket(metaclass=PoolMeta):
     __name__ = 'insurance.ticket'
 
     def followers(self):
-        "Yield (email, language) of the client, colleagues, staff, brokers."
+        "Yield the client, the colleagues, the staff and the brokers."
         pool = Pool()
         WebUser = pool.get('web.user')
         with without_check_access():
@@ -191,18 +155,22 @@ class Ticket(metaclass=PoolMeta):
                     ])
             for user in users:
                 if user.email and user.email_valid and user.active:
-                    yield user.email, _language(user.party)
+                    roles = self.portal_roles(user)
+                    yield Follower(user.email, language_of(user.party),
+                        'client' if 'client' in roles else 'broker')
             if not any(u.party == self.client for u in users):
-                address = self.client.email
-                if address:
-                    yield address, _language(self.client)
+                if self.client.email:
+                    yield Follower(self.client.email,
+                        language_of(self.client), 'client')
             if self.operator and self.operator.email:
-                yield self.operator.email, (
-                    self.operator.language.code
-                    if self.operator.language else DEFAULT_LANGUAGE)
+                yield Follower(self.operator.email, language_code(
+                        self.operator.language.code
+                        if self.operator.language else None)
+                    or language_of(None), 'staff')
             elif self.company.party.email:
                 # the service desk follows the tickets nobody took yet
-                yield self.company.party.email, DEFAULT_LANGUAGE
+                yield Follower(self.company.party.email,
+                    language_of(self.company.party), 'staff')
 
     def follower_author(self, address):
         "Return the author values of the follower with the address, or None."
@@ -223,7 +191,3 @@ class Ticket(metaclass=PoolMeta):
                     'author_name': self.operator.name,
                     }
         return None
-
-
-def _language(party):
-    return party.lang.code if party and party.lang else DEFAULT_LANGUAGE

@@ -5,21 +5,22 @@ import datetime as dt
 import hashlib
 import json
 import math
-from email.message import EmailMessage
-
-from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.portal import mail
 from trytond.modules.portal.append_only import AppendOnlyMixin
+from trytond.modules.portal import i18n
 from trytond.modules.portal.one_time_code import OneTimeCodeMixin
 from trytond.pool import Pool
-from trytond.sendmail import send_message_transactional
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import without_check_access
 
 from .exceptions import (
     AppendOnly, BrokenEvidenceChain, SignatureCodeInvalid,
     SignatureCodeThrottled, SignatureLocked)
 
+SIGNATURE_SMS = i18n.N_(
+    "Your code to sign the policy of ticket %(number)s is %(code)s. It is "
+    "valid for %(minutes)s minutes.")
 RESEND_DELAY = dt.timedelta(seconds=60)
 LOCK_DELAY = dt.timedelta(minutes=15)
 
@@ -89,28 +90,21 @@ class SignatureRequest(OneTimeCodeMixin, ModelSQL):
                 sent_at=now)
             code = request.new_code()
             request.save()
-        msg = request.code_email(code)
-        send_message_transactional(msg)
-        if len(channels) > 1:
-            Pool().get('portal.sms').send(
-                web_user.phone, msg.get_content().strip())
+        request.send(code, with_sms=len(channels) > 1)
         return request
 
-    def code_email(self, code):
-        party = self.web_user.party
-        language = party.lang.code if party and party.lang else 'it'
-        with Transaction().set_context(language=language):
-            subject = gettext('insurance_ticket.msg_signature_email_subject')
-            text = gettext(
-                'insurance_ticket.msg_signature_email_body',
-                code=code, hash=self.document_hash,
-                minutes=self.code_validity().seconds // 60)
-        msg = EmailMessage()
-        msg['Subject'] = f'[Ticket {self.ticket.number}] {subject}'
-        msg['From'] = config.get('email', 'from')
-        msg['To'] = self.web_user.email
-        msg.set_content(text)
-        return msg
+    def send(self, code, with_sms=False):
+        "Send the code by email, and by SMS to a verified phone."
+        language = i18n.language_of(self.web_user.party)
+        minutes = self.code_validity().seconds // 60
+        mail.send(self.web_user.email,
+            'insurance_ticket/email/signature_code.html', language,
+            resource=self.ticket, transient=True, ticket=self.ticket,
+            code=code, document_hash=self.document_hash, minutes=minutes)
+        if with_sms:
+            Pool().get('portal.sms').send(self.web_user.phone, i18n.gettext(
+                    SIGNATURE_SMS, language, code=code,
+                    number=self.ticket.number, minutes=minutes))
 
     @property
     def unlocks_at(self):

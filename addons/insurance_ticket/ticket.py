@@ -8,6 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import employee_field
+from trytond.modules.portal import i18n, mail
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
@@ -35,6 +36,16 @@ STATES = [
 OPEN = {'new'}
 CLOSED = {'closed', 'cancelled', 'declined'}
 ENDED = CLOSED | {'signed'}
+
+# Who reaches a ticket in the portal, and as what: (field naming a party,
+# role, field that must be set first). Every record rule of the tickets
+# and their thread, files and evidence reads this one list through
+# ``portal_parties``; the portal's roles read it too.
+PORTAL_PARTIES = [
+    ('client', 'client', None),
+    ('client_company', 'client', None),
+    ('brokerage', 'broker', 'at_broker_at'),
+    ]
 
 # portal action: (role, states from which it is allowed)
 PORTAL_ACTIONS = {
@@ -130,6 +141,10 @@ class Ticket(Workflow, ModelSQL, ModelView):
         'sale.opportunity', "Opportunity", readonly=True, ondelete='RESTRICT')
     policy = fields.Many2One(
         'insurance.policy', "Policy", readonly=True, ondelete='RESTRICT')
+    portal_parties = fields.Function(fields.Many2Many(
+            'party.party', None, None, "Portal Parties",
+            help="The parties whose web users see the ticket in the portal."),
+        'get_portal_parties', searcher='search_portal_parties')
     stage = fields.Function(fields.Selection([
                 ('open', "Open"),
                 ('progress', "In Progress"),
@@ -274,27 +289,23 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Sequence = pool.get('ir.sequence')
+        ModelData = pool.get('ir.model.data')
         values = super().preprocess_values(mode, values)
         if mode == 'create':
             values.setdefault('uuid', cls.default_uuid())
             values.setdefault('last_activity_at', dt.datetime.now())
+            if not values.get('number'):
+                values['number'] = Sequence(ModelData.get_id(
+                        'insurance_ticket', 'sequence_ticket')).get()
         return values
 
     @classmethod
-    def create(cls, vlist):
-        pool = Pool()
-        Sequence = pool.get('ir.sequence')
-        ModelData = pool.get('ir.model.data')
-        vlist = [v.copy() for v in vlist]
-        with without_check_access():
-            sequence = Sequence(ModelData.get_id(
-                    'insurance_ticket', 'sequence_ticket'))
-            for values in vlist:
-                if not values.get('number'):
-                    values['number'] = sequence.get()
-        tickets = super().create(vlist)
-        cls._sync_opportunities(tickets)
-        return tickets
+    def on_modification(cls, mode, tickets, field_names=None):
+        super().on_modification(mode, tickets, field_names=field_names)
+        if mode == 'create':
+            cls._sync_opportunities(tickets)
 
     @classmethod
     def open(cls, values, body, files, author):
@@ -310,26 +321,60 @@ class Ticket(Workflow, ModelSQL, ModelView):
         if request_type.is_quote_request:
             files = [dict(files[0], category='old_policy'), *files[1:]]
         ticket, = cls.create([values])
-        ticket.post(body, files, author)
+        ticket.post(body, files, author, event='new')
+        ticket.acknowledge(author)
         return ticket
 
-    # Roles
+    def acknowledge(self, author):
+        "Tell the author of a new ticket its number and what comes next."
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        user = author.get('author_web_user')
+        if not user:
+            return
+        user = WebUser(int(user))
+        language = i18n.language_of(user.party)
+        with Transaction().set_context(language=language):
+            ticket = self.__class__(self.id)
+            mail.send(user.email, 'insurance_ticket/email/opened.html',
+                language, resource=ticket, ticket=ticket, user=user)
+
+    # Roles: who may see the ticket in the portal
 
     @property
     def forwarded_brokerage(self):
         "The brokerage, once the ticket was forwarded to it."
         return self.brokerage if self.at_broker_at else None
 
+    def get_portal_parties(self, name):
+        return [p.id for p, _ in self.portal_party_roles()]
+
+    def portal_party_roles(self):
+        "Return the (party, role) pairs that reach the ticket in the portal."
+        pairs = []
+        for field, role, once in PORTAL_PARTIES:
+            party = getattr(self, field)
+            if party and (once is None or getattr(self, once)):
+                pairs.append((party, role))
+        return pairs
+
+    @classmethod
+    def search_portal_parties(cls, name, clause):
+        "The parties of the clause reach the tickets as PORTAL_PARTIES says."
+        _, operator, value = clause[:3]
+        domain = ['OR']
+        for field, _, once in PORTAL_PARTIES:
+            condition = (field, operator, value)
+            if once:
+                condition = [condition, (once, '!=', None)]
+            domain.append(condition)
+        return domain
+
     def portal_roles(self, web_user):
         "Return the roles the web user holds on the ticket."
         parties = set(web_user.acting_parties)
-        roles = set()
-        if self.client in parties or (
-                self.client_company and self.client_company in parties):
-            roles.add('client')
-        if self.forwarded_brokerage in parties:
-            roles.add('broker')
-        return roles
+        return {role for party, role in self.portal_party_roles()
+            if party in parties}
 
     def portal_actions(self, web_user):
         "Return the names of the actions the web user may take now."
@@ -353,12 +398,12 @@ class Ticket(Workflow, ModelSQL, ModelView):
         Message = pool.get('insurance.ticket.message')
         Attachment = pool.get('insurance.ticket.attachment')
         author = author or Message.back_office_author()
+        # with its files at once: the followers' emails list them
         message = Message(
             ticket=self, body=body or '', internal=internal, event=event,
+            attachments=[Attachment(ticket=self, **f) for f in files],
             **author)
         message.save()
-        Attachment.save([
-                Attachment(ticket=self, message=message, **f) for f in files])
         return message
 
     def reply(self, body, files, author):

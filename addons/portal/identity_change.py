@@ -125,7 +125,8 @@ class IdentityChange(Workflow, ModelSQL, ModelView):
         cls._decide(requests)
         for request in requests:
             user = request.web_user
-            mail.send(user.email, 'change_rejected', user.language,
+            mail.send(user.email, 'portal/email/change_rejected.html',
+                user.language, resource=request,
                 user=user, request=request)
 
     @classmethod

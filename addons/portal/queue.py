@@ -11,7 +11,7 @@ import logging
 
 from trytond import config
 from trytond.pool import PoolMeta
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +52,29 @@ class Queue(metaclass=PoolMeta):
                     ],
                 ], order=[('id', 'ASC')])
         for task_id in map(int, tasks):
-            with Transaction().new_transaction() as transaction:
+            cls._run_alone(task_id)
+
+    @classmethod
+    def _run_alone(cls, task_id):
+        """Run the task in its own transaction: it commits or fails alone,
+        and a failed one waits for the next run."""
+        extras = {}
+        while True:
+            with Transaction().new_transaction(**extras) as transaction:
                 try:
                     cls(task_id).run()
                     transaction.commit()
+                    return
+                except TransactionError as error:
+                    # the task locks records: start again holding the locks
+                    transaction.rollback()
+                    error.fix(extras)
                 except Exception:
                     logger.warning(
                         "queue task %s failed, it will run again", task_id,
                         exc_info=True)
                     transaction.rollback()
+                    return
 
 
 class Cron(metaclass=PoolMeta):

@@ -7,7 +7,7 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
-from . import mail
+from . import i18n, mail
 
 
 class User(metaclass=PoolMeta):
@@ -50,7 +50,7 @@ class User(metaclass=PoolMeta):
     @property
     def language(self):
         "The portal language of the web user."
-        return mail.language_of(self.party)
+        return i18n.language_of(self.party)
 
     @property
     def full_name(self):
@@ -79,9 +79,10 @@ class User(metaclass=PoolMeta):
         self.email_token_expire = dt.datetime.now() + dt.timedelta(
             hours=config.getint('portal', 'confirm_hours', default=48))
         self.save()
-        mail.send(self.email, 'confirm', self.language, user=self,
-            link=mail.portal_url(f'/confirm/{self.email_token}'),
-            hours=config.getint('portal', 'confirm_hours', default=48))
+        mail.send(self.email, 'portal/email/confirm.html', self.language,
+            user=self, link=mail.portal_url(f'/confirm/{self.email_token}'),
+            hours=config.getint('portal', 'confirm_hours', default=48),
+            resource=self, transient=True)
 
     @classmethod
     def confirm_email(cls, token):
@@ -116,9 +117,10 @@ class User(metaclass=PoolMeta):
         self.reset_password_token_expire = (
             dt.datetime.now() + dt.timedelta(minutes=minutes))
         self.save()
-        mail.send(self.email, 'reset', self.language, user=self,
+        mail.send(self.email, 'portal/email/reset.html', self.language,
+            user=self,
             link=mail.portal_url(f'/reset/{self.reset_password_token}'),
-            minutes=minutes)
+            minutes=minutes, resource=self, transient=True)
 
     @classmethod
     def from_reset_token(cls, token):
@@ -139,7 +141,8 @@ class User(metaclass=PoolMeta):
         self.reset_password_token_expire = None
         self.save()
         self.close_sessions(keep=keep_session)
-        mail.send(self.email, 'password_changed', self.language, user=self)
+        mail.send(self.email, 'portal/email/password_changed.html',
+            self.language, user=self, resource=self)
 
     def close_sessions(self, keep=None):
         "Close every session of the web user but the kept one."

@@ -347,11 +347,12 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
 
     @with_transaction()
     def test_unsent_emails_queued_again(self):
-        "Records whose email was not sent are queued again by the cron"
+        "A record with no email (one made before the outbox) is sent again"
         pool = Pool()
-        Queue = pool.get('ir.queue')
         Record = pool.get('consent.record')
         Version = pool.get('consent.form.version')
+        Link = pool.get('consent.record.email')
+        Email = pool.get('portal.email')
         party = create_party()
         _, version = create_form()
         Version.publish([version])
@@ -359,17 +360,23 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         old, emailed = Record.create([{'party': party.id,
                     'version': version.id, 'answer': answer,
                     'time': hour_ago} for answer in ['given', 'withdrawn']])
-        pool.get('ir.email').create([{'resource': str(emailed)}])
-        Record.record_answer(party, version, 'given')
-        self.assertFalse(old.email_sent)
-        self.assertTrue(emailed.email_sent)
+        # one email for the submission, with both documents
+        outgoing, = Email.search([])
+        self.assertEqual(
+            {l.record for l in Link.search([])}, {old, emailed})
+        self.assertEqual(len([p for p in outgoing.parsed().iter_attachments()
+                    if p.get_content_type() == 'application/pdf']), 2)
+        table = Link.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.delete(where=table.record == old.id))
+        self.assertFalse(Record(old.id).email_sent)
+        self.assertTrue(Record(emailed.id).email_sent)
 
-        def queued():
-            return [list(t.data['instances']) for t in Queue.search([])
-                if t.data['method'] == 'send_email']
-        before = len(queued())
         Record.resend_emails()
-        self.assertEqual(queued()[before:], [[old.id]])
+        again = Email.search([('id', '!=', outgoing.id)])
+        self.assertEqual(len(again), 1)
+        self.assertTrue(Record(old.id).email_sent)
+        self.assertIn(old.pdf_name, again[0].parsed().as_string())
 
     @with_transaction()
     def test_signup_consent(self):

@@ -3,15 +3,14 @@
 the actions and downloads of a ticket."""
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response, abort, flash, redirect, render_template, request, url_for)
-from babel.numbers import format_currency
 from stdnum.it import codicefiscale
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
+from trytond.modules.portal import formats
 from trytond.modules.portal.web import auth
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
@@ -22,7 +21,6 @@ from trytond.transaction import Transaction, without_check_access
 from ..exceptions import TicketEnded
 from . import blueprint, questionnaire
 
-TIME_ZONE = ZoneInfo('Europe/Rome')
 STAGES = [
     ('open', N_("Open")),
     ('progress', N_("In progress")),
@@ -40,14 +38,13 @@ DASHBOARD_LIMIT = 20
 
 
 def local_time(value):
-    "Return the UTC timestamp as dd/mm/yyyy hh:mm:ss in Italian time."
-    value = value.replace(tzinfo=dt.timezone.utc).astimezone(TIME_ZONE)
-    return value.strftime('%d/%m/%Y %H:%M:%S')
+    "Return the stored timestamp in the configured zone, with seconds."
+    return formats.format_datetime(value, current_language(), seconds=True)
 
 
 def euro(value):
     "Return the amount in euro as the visitor's language writes it."
-    return format_currency(value, 'EUR', locale=current_language())
+    return formats.format_amount(value, current_language())
 
 
 blueprint.add_app_template_filter(local_time, 'ticket_time')

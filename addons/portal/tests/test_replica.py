@@ -6,8 +6,8 @@ import os
 import tempfile
 import unittest
 
-from trytond.modules.portal.replica import (
-    HASH_SUFFIX, ReplicaFileStore, run)
+from trytond.modules.portal.filestore import HASH_SUFFIX, ReplicaFileStore
+from trytond.modules.portal.replica import run
 
 
 class FolderStore(ReplicaFileStore):

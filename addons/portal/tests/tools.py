@@ -1,6 +1,12 @@
 # This file is part of the insurance intermediary platform.
 """Test case of the platform's modules: each module's database is its
 dependency's cached database with the module activated on top."""
+import contextlib
+import os
+import re
+import socket
+import tempfile
+
 from lxml import etree
 
 from trytond.modules.portal.platform import modules
@@ -29,8 +35,8 @@ def activate_chain(module):
         test_tryton.activate_module(link)
 
 
-class PlatformModuleTestCase(ModuleTestCase):
-    "Module test case activating along the platform chain"
+class ChainDatabase:
+    "Prepare the test database along the platform chain, not at once."
 
     @classmethod
     def setUpClass(cls):
@@ -38,6 +44,15 @@ class PlatformModuleTestCase(ModuleTestCase):
         super(test_tryton._DBTestCase, cls).setUpClass()
         test_tryton.drop_db()
         activate_chain(cls.module)
+
+
+class PlatformTestCase(ChainDatabase, test_tryton._DBTestCase):
+    """Test case of one part of a module on its database: without the
+    checks every module runs once (its PlatformModuleTestCase does)."""
+
+
+class PlatformModuleTestCase(ChainDatabase, ModuleTestCase):
+    "Module test case activating along the platform chain"
 
     @with_transaction()
     def test_list_view_timestamps(self):
@@ -57,3 +72,74 @@ class PlatformModuleTestCase(ModuleTestCase):
                     with self.subTest(view=view.rec_name,
                             field=node.get('name')):
                         self.assertIn(node.get('widget'), {'date', 'time'})
+
+
+def outbox(template=None):
+    "Return the messages of the outbox, oldest first, of the template."
+    Email = Pool().get('portal.email')
+    domain = [('template', '=', template)] if template else []
+    return [e.parsed() for e in Email.search(domain, order=[('id', 'ASC')])
+        if e.message]
+
+
+def text_of(message):
+    "Return the plain text part of a message."
+    return message.get_body(preferencelist=('plain',)).get_content()
+
+
+def one_time_code(message):
+    "Return the 6-digit code an email carries."
+    return re.search(r'(?<!\d)\d{6}(?!\d)', text_of(message)).group(0)
+
+
+def free_port():
+    "Return a TCP port free on the loopback interface."
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def smtp_server():
+    """Run a real SMTP server on loopback as the configured one; yield the
+    folder where it stores each message it receives as one .eml file."""
+    from .mailcatcher import start
+    with tempfile.TemporaryDirectory() as folder:
+        port = free_port()
+        catcher = start(folder, port)
+        try:
+            with configured('email', 'uri', f'smtp://127.0.0.1:{port}'):
+                yield folder
+        finally:
+            catcher.stop()
+
+
+def received(folder):
+    "Return the messages the SMTP server of smtp_server() stored."
+    import email
+    import email.policy
+    messages = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), 'rb') as file:
+            messages.append(email.message_from_binary_file(
+                    file, policy=email.policy.default))
+    return messages
+
+
+@contextlib.contextmanager
+def configured(section, option, value):
+    "Set a configuration option for the block."
+    from trytond import config
+    parser = config._config
+    if not parser.has_section(section):
+        parser.add_section(section)
+    previous = config.get(section, option)
+    config.set(section, option, value)
+    try:
+        yield
+    finally:
+        if previous is None:
+            parser.remove_option(section, option)
+            config._cache_clear()
+        else:
+            config.set(section, option, previous)

@@ -109,12 +109,11 @@ class Message(AppendOnlyMixin, ModelSQL, ModelView):
             and 'client' in self.ticket.portal_roles(self.author_web_user))
 
     @classmethod
-    def create(cls, vlist):
-        messages = super().create(vlist)
-        cls._touch_tickets(messages)
-        for message in messages:
-            message.notify()
-        return messages
+    def on_modification(cls, mode, messages, field_names=None):
+        super().on_modification(mode, messages, field_names=field_names)
+        if mode == 'create':
+            cls._touch_tickets(messages)
+            cls.send_notifications(messages)
 
     @classmethod
     def _touch_tickets(cls, messages):
