@@ -109,7 +109,7 @@ def test_withdrawal_emailed_with_pdf(platform):
         'Amministrazioni Condominiali Bianchi S.a.s.')
     session, _ = login(platform, email)
     response = session.get(f'{platform.url}/portal/consents/review')
-    name = re.search(r'name="(answer-\d+-\d+)"', response.text).group(1)
+    name = re.search(r'name="(answer-\d+)"', response.text).group(1)
     response = session.post(response.url, data={
             name: 'given', 'csrf_token': csrf_token(response.text)})
     assert response.status_code == 200
@@ -242,17 +242,30 @@ def test_quote_forms_asked_before_the_first_quote(platform, page):
     forms = page.locator('#review-form fieldset')
     codes = [forms.nth(i).get_attribute('data-form')
         for i in range(forms.count())]
-    # for her and for her company; the contract's forms wait
+    # asked once, answered for her and for her company; the contract's
+    # forms wait
     for code in ['allegato_3', 'allegato_4', 'allegato_4ter']:
-        assert codes.count(code) == 2, codes
+        assert codes.count(code) == 1, codes
+        assert 'Condomini Lombardi S.r.l.' in forms.nth(
+            codes.index(code)).inner_text()
     assert not {'mandate_letter', 'law_248_2006'} & set(codes)
     assert 'Non ancora compilato' in page.inner_text('#review-form')
 
-    for index in range(forms.count()):
-        forms.nth(index).locator('input').first.check()
-    page.click('#review-form button[type=submit]')
+    # the information is read in one click, the optional consent answered
+    marketing = codes.index('privacy_marketing') if (
+        'privacy_marketing' in codes) else None
+    if marketing is not None:
+        forms.nth(marketing).locator('input[value="refused"]').check()
+    page.click('button[name="answer_all"][value="acknowledgement"]')
     page.wait_for_url(f'{platform.url}/portal/tickets/new')
     expect(page.locator('#description')).to_be_visible()
+    page.goto(f'{platform.url}/portal/consents/')
+    for code in ['allegato_3', 'allegato_4', 'allegato_4ter']:
+        answered = page.locator(f'#consent-state tr[data-form="{code}"]')
+        assert answered.count() == 2  # her own and her company's
+        for index in range(2):
+            assert answered.nth(index).locator(
+                '.answer').inner_text().strip() == 'Preso visione'
 
 
 def test_mandatory_change_blocks_until_given(platform, page):
@@ -295,7 +308,7 @@ def test_mandatory_change_blocks_until_given(platform, page):
         assert '/portal/consents/review' in ticket.headers['location']
 
         page.goto(f'{platform.url}/portal/consents/review')
-        name = f'answer-{party}-{second}'
+        name = f'answer-{second}'
         page.check(f'input[name="{name}"][value="given"]')
         for index in range(forms.count()):
             other = forms.nth(index)

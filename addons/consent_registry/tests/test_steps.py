@@ -1,39 +1,42 @@
 # This file is part of the insurance intermediary platform.
-"""The declared quote and contract steps guarded by the consents."""
+"""Steps declared by the modules above, guarded by the consents."""
 import unittest
 
-from trytond.modules.consent_registry.web.steps import is_exempt, step
+from trytond.modules.consent_registry.web import steps
 
 
 class StepsTestCase(unittest.TestCase):
 
-    def test_ticket_steps(self):
-        "Opening a ticket needs the quote forms, accepting and signing more"
-        self.assertEqual(step('insurance_ticket.new', 'GET'), (True, 'quote'))
-        self.assertEqual(
-            step('insurance_ticket.create', 'POST'), (True, 'quote'))
-        self.assertEqual(step('insurance_ticket.act', 'POST', 'accept'),
-            (True, 'contract'))
-        for endpoint in ['insurance_ticket.sign',
-                'insurance_ticket.signature_code']:
-            self.assertEqual(
-                step(endpoint, 'POST'), (True, 'contract'), endpoint)
+    def setUp(self):
+        self.declared = list(steps.STEPS)
+        self.addCleanup(setattr, steps, 'STEPS', self.declared)
+        steps.STEPS = []
 
-    def test_other_ticket_actions(self):
-        "Other ticket actions wait for the changed forms only"
-        self.assertEqual(step('insurance_ticket.act', 'POST', 'decline'),
-            (True, None))
-        self.assertEqual(step('insurance_ticket.reply', 'POST'), (True, None))
-        self.assertEqual(step('insurance_ticket.show', 'GET'), (False, None))
+    def test_first_declared_step_decides(self):
+        "The first matching step decides its moment"
+        steps.guard('shop.pay', {'POST'}, 'contract')
+        steps.guard('shop.*', {'POST'})
+        self.assertEqual(steps.step('shop.pay', 'POST'), (True, 'contract'))
+        self.assertEqual(steps.step('shop.cart', 'POST'), (True, None))
+        self.assertEqual(steps.step('shop.cart', 'GET'), (False, None))
 
-    def test_other_pages_free(self):
-        "Reading pages and the profile are not quote or contract steps"
-        self.assertEqual(step('portal.index', 'GET'), (False, None))
-        self.assertEqual(step('portal.profile_update', 'POST'), (False, None))
+    def test_action_in_pattern(self):
+        "A view taking an action is matched with its action"
+        steps.guard('shop.act/buy', {'POST'}, 'quote')
+        self.assertEqual(steps.step('shop.act', 'POST', 'buy'),
+            (True, 'quote'))
+        self.assertEqual(steps.step('shop.act', 'POST', 'look'),
+            (False, None))
+
+    def test_every_method(self):
+        "A step without methods covers every method"
+        steps.guard('shop.new', moment='quote')
+        for method in ['GET', 'POST']:
+            self.assertEqual(steps.step('shop.new', method), (True, 'quote'))
 
     def test_exempt(self):
-        "The consent pages, login and static files are never interrupted"
+        "The consent pages and static files are never interrupted"
         for endpoint in ['consent_registry.review', 'portal.static',
-                'portal.logout', 'consent_registry.static']:
-            self.assertTrue(is_exempt(endpoint), endpoint)
-        self.assertFalse(is_exempt('portal.index'))
+                'consent_registry.static']:
+            self.assertTrue(steps.is_exempt(endpoint), endpoint)
+        self.assertFalse(steps.is_exempt('portal.index'))

@@ -4,14 +4,14 @@ page, withdrawal, each PDF and the dossier."""
 import datetime as dt
 
 from flask import (
-    Blueprint, Response, abort, flash, g, redirect, render_template, request,
+    Blueprint, Response, abort, flash, redirect, render_template, request,
     session, url_for)
 
 from trytond.model.exceptions import AccessError
 from trytond.transaction import without_check_access
-from trytond.modules.portal.web import auth
+from trytond.modules.portal.web import auth, carry
 from trytond.modules.portal.web.extensions import (
-    dashboard_section, menu_item, stylesheet)
+    dashboard_section, menu_item, stylesheet, view_guard)
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.auth import transaction
@@ -26,6 +26,7 @@ blueprint = Blueprint(
     static_folder='../static', static_url_path='/static')
 
 CHECKED = 'consents_checked'
+REVIEW = '_consent_review'  # marks the forms answered in place of an action
 
 menu_item('consent_registry.index', N_("My consents"), sequence=30)
 stylesheet('consent_registry.static', 'consent.css')
@@ -48,42 +49,56 @@ def review_moment():
     return moment if moment in MOMENTS else None
 
 
-@tryton.transaction(readonly=True)
-def blocking_count(moment=None):
-    """Return the number of mandatory forms the logged-in client must give
-    before a step at the moment."""
-    try:
-        user = auth.current_user()
-        states = consent_states(user, moment) if user else []
-    finally:
-        # The views load the user again in their own transaction.
-        g.pop('web_user', None)
-    return sum(s['blocking'] for s in states)
-
-
-@blueprint.before_app_request
-def require_consents():
-    """Send a client with mandatory changed forms to the consent review at
-    the first request of a session, and before every quote or contract
-    step (see ``steps``) also with the mandatory forms the step needs and
-    were never answered; changed optional forms are shown on the
-    dashboard and in My consents."""
+@view_guard
+def require_consents(user):
+    """Ask a client with mandatory changed forms for them at the first
+    request of a session, and before every quote or contract step (see
+    ``steps``) also the mandatory forms the step needs and were never
+    answered; changed optional forms are shown on the dashboard and in My
+    consents. A page asked for is shown once the forms are answered; an
+    action posted shows the forms in its place and runs once they are
+    answered, with everything typed and uploaded kept."""
     endpoint = request.endpoint
-    if not endpoint or not auth.is_logged_in() or steps.is_exempt(endpoint):
+    if not endpoint or steps.is_exempt(endpoint):
         return None
     guarded, moment = steps.step(endpoint, request.method,
         (request.view_args or {}).get('action'))
+    if request.method == 'POST' and request.form.get(REVIEW):
+        return answer_and_resume(user, moment)
     if session.get(CHECKED) and not guarded:
         return None
-    blocking = blocking_count(moment)
     session[CHECKED] = True
-    if not blocking:
+    items = to_review(consent_states(user, moment))
+    if not any(s['blocking'] for s in items):
         return None
-    if guarded:
+    if guarded or request.method == 'POST':
         flash(_("Before going on, please answer these forms."), 'error')
-    target = auth.here() if request.method == 'GET' else request.referrer
-    return redirect(url_for('consent_registry.review',
-            next=auth.safe_next(target), moment=moment))
+    if request.method in {'GET', 'HEAD'}:
+        return redirect(url_for('consent_registry.review',
+                next=auth.here(), moment=moment))
+    return render_interstitial(items, {}, {})
+
+
+def render_interstitial(items, values, errors):
+    "Show the forms in place of the posted action, carrying the action."
+    return render_review_page(items, values, errors,
+        action=auth.here(),
+        carried=carry.fields(exclude=[field_name(s) for s in items]),
+        carried_files=carry.keep_files(),
+        status=400 if errors else 200)
+
+
+def answer_and_resume(user, moment):
+    "Record the answers of the forms shown in place of the action."
+    items = to_review(consent_states(user, moment))
+    answers, errors = check_answers(items, request.form)
+    if errors:
+        return render_interstitial(items, request.form, errors)
+    record_answers(user, answers)
+    flash(_("Thank you: your answers are recorded and emailed to you."),
+        'success')
+    carry.resume(exclude=[field_name(s) for s in items])
+    return None
 
 
 @dashboard_section
@@ -121,13 +136,79 @@ def review():
 
 def render_review(user, values, errors, status=200):
     items = to_review(consent_states(user, review_moment()))
+    return render_review_page(items, values, errors,
+        next=auth.safe_next(request.args.get('next')), status=status)
+
+
+def render_review_page(items, values, errors, status=200, **context):
     return render_template(
-        'consent_registry/review.html', items=items, values=values,
-        errors=errors, next=auth.safe_next(request.args.get('next'))), status
+        'consent_registry/review.html', groups=review_groups(items),
+        items=items, values=values, errors=errors, field_name=field_name,
+        **context), status
+
+
+GROUPS = [
+    ('acknowledgement', N_("Information to read")),
+    ('required', N_("Required consents")),
+    ('optional', N_("Optional consents")),
+    ]
+
+
+def group_of(state):
+    form = state['form']
+    if form.kind == 'acknowledgement':
+        return 'acknowledgement'
+    return 'required' if form.mandatory else 'optional'
+
+
+def review_groups(items):
+    """Return the forms to answer by group, each form once with the parties
+    it is answered for: the person answers for itself and its companies."""
+    groups = []
+    for code, label in GROUPS:
+        versions = {}
+        for state in items:
+            if group_of(state) == code:
+                versions.setdefault(state['version'], []).append(state)
+        if versions:
+            groups.append({'code': code, 'label': label, 'forms': [{
+                            'form': states[0]['form'],
+                            'version': version,
+                            'states': states,
+                            'name': field_name(states[0]),
+                            'missing': all(s['missing'] for s in states),
+                            'blocking': any(s['blocking'] for s in states),
+                            } for version, states in versions.items()]})
+    return groups
 
 
 def field_name(state):
-    return f"answer-{state['party'].id}-{state['version'].id}"
+    return f"answer-{state['version'].id}"
+
+
+def check_answers(items, form):
+    """Return the (party, version, answer) to record and the errors by
+    field: every form shown needs an answer; "answer all" of a group gives
+    its positive answer to the forms of the group left unanswered."""
+    answer_all = form.get('answer_all')
+    answers, errors = [], {}
+    for state in items:
+        name = field_name(state)
+        answer = form.get(name)
+        if not answer and answer_all == group_of(state):
+            answer = state['form'].answers()[0]
+        if answer in state['form'].answers():
+            answers.append((state['party'], state['version'], answer))
+        else:
+            errors[name] = _("Choose an answer for this form.")
+    return answers, errors
+
+
+def record_answers(user, answers):
+    Record = tryton.pool.get('consent.record')
+    Record.create([dict(evidence(user),
+                party=party.id, version=version.id, answer=answer)
+            for party, version, answer in answers])
 
 
 @blueprint.route('/review', methods=['POST'])
@@ -135,18 +216,10 @@ def field_name(state):
 def review_answer():
     user = auth.current_user()
     items = to_review(consent_states(user, review_moment()))
-    answers, errors = {}, {}
-    for state in items:
-        name = field_name(state)
-        answer = request.form.get(name)
-        if answer not in state['form'].answers():
-            errors[name] = _("Choose an answer for this form.")
-        answers[name] = answer
+    answers, errors = check_answers(items, request.form)
     if errors:
         return render_review(user, request.form, errors, 400)
-    for state in items:
-        record(user, state['party'], state['version'],
-            answers[field_name(state)])
+    record_answers(user, answers)
     flash(_("Thank you: your answers are recorded and emailed to you."),
         'success')
     return redirect(auth.safe_next(request.args.get('next')))
@@ -182,13 +255,19 @@ def allowed_answers(state):
     return ['given'] if form.mandatory else ['given', 'refused']
 
 
+def evidence(user):
+    "Return the values of a consent record that tell how it was given."
+    return {
+        'channel': 'portal', 'web_user': user.id,
+        'ip_address': request.remote_addr,
+        'user_agent': request.user_agent.string[:500],
+        'language': current_language(),
+        }
+
+
 def record(user, party, version, answer):
     Record = tryton.pool.get('consent.record')
-    return Record.record_answer(
-        party, version, answer, channel='portal', web_user=user.id,
-        ip_address=request.remote_addr,
-        user_agent=request.user_agent.string[:500],
-        language=current_language())
+    return Record.record_answer(party, version, answer, **evidence(user))
 
 
 @blueprint.route('/<int:record_id>.pdf')

@@ -3,6 +3,7 @@
 and the ticket page where clients and brokers work."""
 from flask import Blueprint
 
+from trytond.modules.consent_registry.web import steps
 from trytond.modules.portal.web.extensions import (
     dashboard_section, menu_item, stylesheet)
 from trytond.modules.portal.web.i18n import N_
@@ -13,6 +14,15 @@ blueprint = Blueprint(
     static_folder='../static', static_url_path='/static')
 
 menu_item('insurance_ticket.new', N_("New ticket"), sequence=20)
+
+# Opening a ticket is a quote request; accepting a quote and signing the
+# policy make the contract; every other action on a ticket (messages, the
+# questionnaire) waits for the changed forms only.
+steps.guard('insurance_ticket.new', moment='quote')
+steps.guard('insurance_ticket.create', {'POST'}, 'quote')
+steps.guard('insurance_ticket.act/accept', {'POST'}, 'contract')
+steps.guard('insurance_ticket.sign*', {'POST'}, 'contract')
+steps.guard('insurance_ticket.*', {'POST'})
 stylesheet('insurance_ticket.static', 'ticket.css')
 
 from . import views  # noqa: E402,F401 (routes on the blueprint)
