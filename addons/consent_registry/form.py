@@ -212,21 +212,19 @@ class FormVersion(Workflow, ModelSQL, ModelView):
         return number or 0
 
     @classmethod
-    def write(cls, *args):
-        actions = iter(args)
-        for versions, values in zip(actions, actions):
+    def check_modification(cls, mode, versions, values=None, external=False):
+        "A version changes only as a draft, and only its buttons publish it."
+        super().check_modification(
+            mode, versions, values=values, external=external)
+        if mode == 'delete':
+            cls.check_draft(versions)
+        elif mode == 'write':
             if set(values) - {'state'}:
                 cls.check_draft(versions)
             if 'state' in values:
                 cls.check_transition(versions, values['state'])
             if values.get('state') == 'published':
                 cls.check_frozen(versions)
-        super().write(*args)
-
-    @classmethod
-    def delete(cls, versions):
-        cls.check_draft(versions)
-        super().delete(versions)
 
     @classmethod
     def check_draft(cls, versions):

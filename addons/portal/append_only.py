@@ -11,14 +11,9 @@ class AppendOnlyMixin:
     _append_only_error = None
 
     @classmethod
-    def write(cls, *args):
-        cls._refuse_change()
-
-    @classmethod
-    def delete(cls, records):
-        cls._refuse_change()
-
-    @classmethod
-    def _refuse_change(cls):
-        error, message = cls._append_only_error
-        raise error(gettext(message))
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode in {'write', 'delete'} and records:
+            error, message = cls._append_only_error
+            raise error(gettext(message))

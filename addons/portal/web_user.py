@@ -2,6 +2,8 @@
 import datetime as dt
 from secrets import token_urlsafe
 
+from sql import Literal
+
 from trytond import config
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
@@ -23,6 +25,9 @@ class User(metaclass=PoolMeta):
     phone_verified = fields.Boolean(
         "Phone Verified", readonly=True,
         help="The phone number was confirmed with a code sent by SMS.")
+    verified_phone = fields.Char(
+        "Verified Phone", readonly=True,
+        help="The number the last code sent by SMS confirmed.")
     management_software = fields.Char("Management Software")
     condominium_count = fields.Integer("Condominiums")
     email_token_expire = fields.Timestamp("Email Token Expire", readonly=True)
@@ -35,6 +40,18 @@ class User(metaclass=PoolMeta):
         readonly=True)
     signups = fields.One2Many(
         'portal.signup', 'web_user', "Sign-ups", readonly=True)
+
+    @classmethod
+    def __register__(cls, module):
+        table = cls.__table_handler__(module)
+        fill = not table.column_exist('verified_phone')
+        super().__register__(module)
+        if fill:
+            sql_table = cls.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*sql_table.update(
+                    [sql_table.verified_phone], [sql_table.phone],
+                    where=sql_table.phone_verified == Literal(True)))
 
     @classmethod
     def default_phone_verified(cls):
@@ -56,22 +73,16 @@ class User(metaclass=PoolMeta):
     def full_name(self):
         return ' '.join(filter(None, [self.first_name, self.surname]))
 
-    @classmethod
-    def write(cls, *args):
-        actions = iter(args)
-        args = []
-        for users, values in zip(actions, actions):
-            if 'phone' in values and 'phone_verified' not in values:
-                # A new number is not verified
-                changed = [u for u in users if u.phone != values['phone']]
-                same = [u for u in users if u.phone == values['phone']]
-                if changed:
-                    args.extend((changed, {**values, 'phone_verified': False}))
-                if same:
-                    args.extend((same, values))
-            else:
-                args.extend((users, values))
-        super().write(*args)
+    def compute_fields(self, field_names=None):
+        "A new phone number is not verified: the verified one is kept."
+        values = super().compute_fields(field_names)
+        if field_names is None or 'phone_verified' in field_names:
+            if self.phone_verified and self.verified_phone != self.phone:
+                values['verified_phone'] = self.phone
+        elif ('phone' in field_names and self.phone_verified
+                and self.phone != self.verified_phone):
+            values['phone_verified'] = False
+        return values
 
     def send_confirmation(self):
         "Send the link that confirms the email address."
