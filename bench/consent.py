@@ -173,8 +173,7 @@ def grow(options):
 def insert_records(count):
     "Insert sealed records spread over the bench clients."
     from trytond.filestore import filestore
-    from trytond.modules.consent_registry.record import (
-        chain_hash, store_prefix)
+    from trytond.modules.consent_registry.record import store_prefix
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     pool = Pool()
@@ -215,7 +214,8 @@ def insert_records(count):
                 validation_string=' '.join(
                     [when.strftime('%d/%m/%y/%H/%M/%S'), address]),
                 previous_hash=heads[party_id], user=None, web_user=None)
-            values['chain_hash'] = heads[party_id] = chain_hash(values)
+            values['chain_hash'] = heads[party_id] = Record.chain_digest(
+                values)
             values.update(create_uid=0, create_date=when)
             rows.append([values[c] for c in columns])
         cursor.execute(*table.insert(

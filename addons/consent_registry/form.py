@@ -13,6 +13,7 @@ from trytond.model import (
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import VersionPublishedError, VersionPublishError
 
@@ -326,3 +327,37 @@ class FormVersion(Workflow, ModelSQL, ModelView):
                     forms=[self.form]).items()
                 if any(r.version.number < self.number
                     for r in records.values())])
+
+
+class PublishStart(ModelView):
+    "Publish Consent Form Version"
+    __name__ = 'consent.form.version.publish.start'
+    version = fields.Many2One(
+        'consent.form.version', "Version", readonly=True)
+    count = fields.Integer("Parties to Re-consent", readonly=True)
+    message = fields.Text("Effect", readonly=True)
+
+
+class Publish(Wizard):
+    "Publish Consent Form Version"
+    __name__ = 'consent.form.version.publish'
+    start = StateView('consent.form.version.publish.start',
+        'consent_registry.version_publish_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Publish", 'publish', 'tryton-ok', default=True),
+            ])
+    publish = StateTransition()
+
+    def default_start(self, fields):
+        count = len(self.record.parties_to_reconsent())
+        return {
+            'version': self.record.id,
+            'count': count,
+            'message': gettext(
+                'consent_registry.msg_publish_count', count=count),
+            }
+
+    def transition_publish(self):
+        Version = Pool().get('consent.form.version')
+        Version.publish([self.record])
+        return 'end'

@@ -1,10 +1,9 @@
 # This file is part of the insurance intermediary platform.
 import datetime as dt
 import hashlib
-import json
 import logging
 
-from sql import For, Null
+from sql import Null
 from sql.aggregate import Max
 
 from trytond import backend
@@ -13,6 +12,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.portal import formats, mail
 from trytond.modules.portal.append_only import AppendOnlyMixin
+from trytond.modules.portal.chain import ChainedMixin
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
@@ -28,12 +28,11 @@ POSITIVE = {'given', 'acknowledged'}
 INPUT_FIELDS = {
     'party', 'version', 'answer', 'channel', 'web_user', 'ip_address',
     'user_agent', 'language'}
-# The fields the chain hash covers, in the order they are serialised.
+# The fields the chain hash covers, with the previous record's hash.
 SEALED_FIELDS = [
     'party', 'form', 'version', 'text_hash', 'answer', 'time', 'channel',
     'user', 'web_user', 'ip_address', 'user_agent', 'language',
-    'emailed_to', 'validation_string', 'pdf_id', 'pdf_hash',
-    'previous_hash']
+    'emailed_to', 'validation_string', 'pdf_id', 'pdf_hash']
 GUARD_FUNCTION = 'consent_record_append_only'
 
 
@@ -42,28 +41,17 @@ def utc_now():
         tzinfo=None, microsecond=0)
 
 
-def chain_hash(values):
-    "Return the SHA-256 sealing the values and the previous record's hash."
-    payload = {}
-    for name in SEALED_FIELDS:
-        value = values.get(name)
-        if isinstance(value, dt.datetime):
-            value = value.isoformat()
-        payload[name] = value
-    return hashlib.sha256(json.dumps(
-            payload, sort_keys=True, ensure_ascii=False,
-            separators=(',', ':')).encode()).hexdigest()
-
-
 def store_prefix():
     return Transaction().database.name
 
 
-class Record(AppendOnlyMixin, ModelSQL, ModelView):
+class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
     "Consent Record"
     __name__ = 'consent.record'
     _append_only_error = (
         RecordImmutableError, 'consent_registry.msg_record_immutable')
+    _chain_key = 'party'
+    _chain_fields = SEALED_FIELDS
     _rec_name = 'validation_string'
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='RESTRICT',
@@ -99,8 +87,6 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
         fields.Binary("PDF", filename='pdf_name'), 'get_pdf')
     pdf_name = fields.Function(fields.Char("PDF Name"), 'get_pdf_name')
     pdf_hash = fields.Char("PDF SHA-256", readonly=True)
-    previous_hash = fields.Char("Previous Hash", readonly=True)
-    chain_hash = fields.Char("Chain Hash", readonly=True)
     email_sent = fields.Function(
         fields.Boolean("Email Sent"), 'get_email_sent')
 
@@ -143,7 +129,7 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        cls.lock_parties({v.get('party') for v in vlist})
+        cls.lock_chains({v.get('party') for v in vlist})
         now = utc_now()
         heads = {}
         # Only system code may record an answer given earlier (a sign-up's).
@@ -159,21 +145,6 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
         super().on_modification(mode, records, field_names=field_names)
         if mode == 'create':
             cls.send_email(records)
-
-    @classmethod
-    def lock_parties(cls, party_ids):
-        """Wait for the other transactions recording consents of the parties:
-        each chain link needs the previous record committed."""
-        Party = Pool().get('party.party')
-        transaction = Transaction()
-        party_ids = [int(p) for p in party_ids if p]
-        if not party_ids or not transaction.database.has_select_for():
-            return
-        table = Party.__table__()
-        cursor = transaction.connection.cursor()
-        cursor.execute(*table.select(table.id,
-                where=table.id.in_(party_ids),
-                for_=For('UPDATE')))
 
     @classmethod
     def _seal(cls, values, now, heads, dated=False):
@@ -207,13 +178,13 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
                         if a and a not in client]),
                 'validation_string': cls.make_validation_string(now, client),
                 })
-        values['previous_hash'] = heads.get(party.id) or cls.head(party)
+        values['previous_hash'] = heads.get(party.id) or cls.chain_head(
+            party.id)
         with Transaction().set_context(language=language):
             data = cls.render_pdf(party, version, values)
         values['pdf_hash'] = hashlib.sha256(data).hexdigest()
         values['pdf_id'] = filestore.set(data, prefix=store_prefix())
-        values['chain_hash'] = heads[party.id] = chain_hash(values)
-        return values
+        return cls.seal_chain(values, heads)
 
     @classmethod
     def check_answer(cls, version, answer):
@@ -228,13 +199,6 @@ class Record(AppendOnlyMixin, ModelSQL, ModelView):
             raise RecordAnswerError(gettext(
                     'consent_registry.msg_record_answer_invalid',
                     answer=answer, form=version.form.rec_name))
-
-    @classmethod
-    def head(cls, party):
-        "Return the chain hash of the party's last record."
-        records = cls.search(
-            [('party', '=', party.id)], order=[('id', 'DESC')], limit=1)
-        return records[0].chain_hash if records else None
 
     @classmethod
     def client_emails(cls, party):

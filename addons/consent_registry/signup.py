@@ -1,6 +1,7 @@
 # This file is part of the insurance intermediary platform.
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
+from trytond.wizard import StateTransition, Wizard
 
 
 class Signup(metaclass=PoolMeta):
@@ -69,3 +70,14 @@ class Signup(metaclass=PoolMeta):
                     ], order=[('id', 'ASC')]):
             result[by_user[record.web_user.id]] = record.id
         return result
+
+
+class MigrateSignups(Wizard):
+    "Record the Consents of Earlier Sign-ups"
+    __name__ = 'consent.signup.migrate'
+    start = StateTransition()
+
+    def transition_start(self):
+        Signup = Pool().get('portal.signup')
+        Signup.migrate_consents()
+        return 'end'

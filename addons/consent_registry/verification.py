@@ -8,8 +8,9 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
+from trytond.wizard import Button, StateView, Wizard
 
-from .record import SEALED_FIELDS, chain_hash, store_prefix, utc_now
+from .record import SEALED_FIELDS, store_prefix, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class Verification(ModelSQL, ModelView):
         in batches along the primary key so memory stays flat."""
         Record = Pool().get('consent.record')
         table = Record.__table__()
-        columns = ['id'] + SEALED_FIELDS + ['chain_hash']
+        columns = ['id'] + SEALED_FIELDS + ['previous_hash', 'chain_hash']
         cursor = Transaction().connection.cursor()
         last = 0
         while True:
@@ -96,14 +97,10 @@ class Verification(ModelSQL, ModelView):
     @classmethod
     def check_record(cls, values, previous):
         "Return the breaks found in one record."
-        breaks = []
+        Record = Pool().get('consent.record')
         record = values['id']
-        if values['previous_hash'] != previous:
-            breaks.append(gettext(
-                    'consent_registry.msg_break_previous', record=record))
-        if chain_hash(values) != values['chain_hash']:
-            breaks.append(gettext(
-                    'consent_registry.msg_break_hash', record=record))
+        breaks = [gettext(f'consent_registry.msg_break_{kind}', record=record)
+            for kind in Record.chain_breaks(values, previous)]
         try:
             data = filestore.get(values['pdf_id'], prefix=store_prefix())
         except (FileNotFoundError, TypeError):
@@ -127,3 +124,28 @@ class Verification(ModelSQL, ModelView):
     @classmethod
     def run_cron(cls):
         cls.check()
+
+
+class VerifyResult(ModelView):
+    "Consent Chain Verification"
+    __name__ = 'consent.verify.result'
+    verification = fields.Many2One(
+        'consent.verification', "Verification", readonly=True)
+    report = fields.Text("Report", readonly=True)
+
+
+class Verify(Wizard):
+    "Verify Consent Chains"
+    __name__ = 'consent.verify'
+    start = StateView('consent.verify.result',
+        'consent_registry.verify_result_view_form', [
+            Button("Close", 'end', 'tryton-close', default=True),
+            ])
+
+    def default_start(self, fields):
+        Verification = Pool().get('consent.verification')
+        verification = Verification.check()
+        return {
+            'verification': verification.id,
+            'report': verification.report,
+            }

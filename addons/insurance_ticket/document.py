@@ -130,7 +130,7 @@ def evidence_page(ticket, evidence):
         (_t('user_agent'), evidence.user_agent or ''),
         (_t('channel'), f'{evidence.channel} {evidence.destination}'),
         (_t('previous_hash'), evidence.previous_hash or '-'),
-        (_t('evidence_hash'), evidence.hash),
+        (_t('evidence_hash'), evidence.chain_hash),
         ]
     return _pdf(_t('evidence'), rows, [_t('evidence_note')])
 

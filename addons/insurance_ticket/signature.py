@@ -9,10 +9,11 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.portal import mail
 from trytond.modules.portal.append_only import AppendOnlyMixin
+from trytond.modules.portal.chain import ChainedMixin
 from trytond.modules.portal import i18n
 from trytond.modules.portal.one_time_code import OneTimeCodeMixin
 from trytond.pool import Pool
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     AppendOnly, BrokenEvidenceChain, SignatureCodeInvalid,
@@ -130,11 +131,21 @@ class SignatureRequest(OneTimeCodeMixin, ModelSQL):
                     attempts=self.code_attempts() - self.attempts))
 
 
-class Evidence(AppendOnlyMixin, ModelSQL, ModelView):
+# the values a signature's evidence seals, with the previous evidence's hash
+EVIDENCE_FIELDS = [
+    'ticket', 'document_hash', 'signer', 'signer_name', 'signer_email',
+    'signed_at', 'ip_address', 'user_agent', 'channel', 'destination']
+# evidence sealed before the chains shared one serialisation
+LEGACY, CANONICAL = 1, 2
+
+
+class Evidence(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
     "Signature Evidence"
     __name__ = 'insurance.ticket.evidence'
     _append_only_error = (
         AppendOnly, 'insurance_ticket.msg_evidence_append_only')
+    _chain_key = 'ticket'
+    _chain_fields = EVIDENCE_FIELDS
 
     ticket = fields.Many2One(
         'insurance.ticket', "Ticket", required=True, ondelete='RESTRICT',
@@ -149,8 +160,10 @@ class Evidence(AppendOnlyMixin, ModelSQL, ModelView):
     user_agent = fields.Char("User Agent", readonly=True)
     channel = fields.Char("Channel", readonly=True)
     destination = fields.Char("Masked Destination", readonly=True)
-    previous_hash = fields.Char("Previous Hash", readonly=True)
-    hash = fields.Char("Hash", readonly=True)
+    chain_version = fields.Integer(
+        "Chain Version", readonly=True,
+        help="1: sealed in the serialisation of the first signatures; "
+        "2: in the platform's one serialisation of hash chains.")
 
     @classmethod
     def __setup__(cls):
@@ -160,61 +173,96 @@ class Evidence(AppendOnlyMixin, ModelSQL, ModelView):
             Index(t, (t.ticket, Index.Range()), (t.id, Index.Range())))
         cls._order = [('ticket', 'ASC'), ('id', 'ASC')]
 
-    def payload(self):
-        "Return the canonical text the hash covers."
-        return json.dumps({
-                'ticket': self.ticket.number,
-                'document_hash': self.document_hash,
-                'signer': self.signer_email,
-                'signer_name': self.signer_name,
-                'signed_at': self.signed_at.isoformat(),
-                'ip_address': self.ip_address,
-                'user_agent': self.user_agent,
-                'channel': self.channel,
-                'destination': self.destination,
-                'previous_hash': self.previous_hash,
-                }, sort_keys=True)
+    @classmethod
+    def __register__(cls, module):
+        table = cls.__table_handler__(module)
+        # the first evidences: their hash column is the chain hash
+        legacy = table.column_exist('hash') and not table.column_exist(
+            'chain_version')
+        if legacy:
+            table.column_rename('hash', 'chain_hash')
+        super().__register__(module)
+        if legacy:
+            sql_table = cls.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*sql_table.update(
+                    [sql_table.chain_version], [LEGACY]))
 
-    def compute_hash(self):
-        return hashlib.sha256(self.payload().encode()).hexdigest()
+    @classmethod
+    def default_chain_version(cls):
+        return CANONICAL
+
+    def chain_values(self):
+        "Return the stored values the evidence seals."
+        values = {name: getattr(self, name) for name in EVIDENCE_FIELDS}
+        values.update(ticket=self.ticket.id,
+            signer=self.signer.id if self.signer else None,
+            previous_hash=self.previous_hash, chain_hash=self.chain_hash)
+        return values
+
+    def legacy_digest(self):
+        "Return the hash of an evidence sealed before the one serialisation."
+        return hashlib.sha256(json.dumps({
+                    'ticket': self.ticket.number,
+                    'document_hash': self.document_hash,
+                    'signer': self.signer_email,
+                    'signer_name': self.signer_name,
+                    'signed_at': self.signed_at.isoformat(),
+                    'ip_address': self.ip_address,
+                    'user_agent': self.user_agent,
+                    'channel': self.channel,
+                    'destination': self.destination,
+                    'previous_hash': self.previous_hash,
+                    }, sort_keys=True).encode()).hexdigest()
+
+    def breaks(self, previous):
+        "Return what breaks the ticket's chain at this evidence."
+        if self.chain_version == LEGACY:
+            breaks = [] if (self.previous_hash or None) == (
+                previous or None) else ['previous']
+            if self.legacy_digest() != self.chain_hash:
+                breaks.append('hash')
+            return breaks
+        return self.chain_breaks(self.chain_values(), previous)
 
     @classmethod
     def record(cls, request, ip_address, user_agent):
         "Append the evidence of the signature to the ticket's chain."
         ticket = request.ticket
+        user = request.web_user
         with without_check_access():
-            previous = cls.search(
-                [('ticket', '=', ticket.id)], order=[('id', 'DESC')], limit=1)
-            evidence = cls(
-                ticket=ticket, document_hash=request.document_hash,
-                signer=request.web_user,
-                signer_name=request.web_user.party.rec_name
-                if request.web_user.party else request.web_user.email,
-                signer_email=request.web_user.email,
-                signed_at=dt.datetime.now().replace(microsecond=0),
-                ip_address=ip_address, user_agent=(user_agent or '')[:500],
-                channel=request.channel, destination=request.destination,
-                previous_hash=previous[0].hash if previous else '')
-            evidence.hash = evidence.compute_hash()
-            evidence.save()
+            cls.lock_chains([ticket.id])
+            values = cls.seal_chain({
+                    'ticket': ticket.id,
+                    'document_hash': request.document_hash,
+                    'signer': user.id,
+                    'signer_name': user.party.rec_name if user.party
+                    else user.email,
+                    'signer_email': user.email,
+                    'signed_at': dt.datetime.now().replace(microsecond=0),
+                    'ip_address': ip_address,
+                    'user_agent': (user_agent or '')[:500],
+                    'channel': request.channel,
+                    'destination': request.destination,
+                    }, {})
+            evidence, = cls.create([values])
         return evidence
 
     @classmethod
     def verify_chain(cls, ticket):
         "Raise unless each evidence matches its hash, link and document."
-        previous = ''
+        previous = None
         evidences = cls.search([('ticket', '=', ticket.id)])
         if not evidences:
             raise BrokenEvidenceChain(gettext(
                     'insurance_ticket.msg_evidence_missing',
                     ticket=ticket.number))
         for evidence in evidences:
-            if (evidence.previous_hash != previous
-                    or evidence.compute_hash() != evidence.hash):
+            if evidence.breaks(previous):
                 raise BrokenEvidenceChain(gettext(
                         'insurance_ticket.msg_evidence_broken',
                         ticket=ticket.number))
-            previous = evidence.hash
+            previous = evidence.chain_hash
         if hashlib.sha256(ticket.policy_data()).hexdigest() != \
                 evidences[-1].document_hash:
             raise BrokenEvidenceChain(gettext(

@@ -4,6 +4,7 @@ import email
 import io
 import os
 import zipfile
+from contextlib import ExitStack
 from decimal import Decimal
 
 import xlsxwriter
@@ -290,7 +291,8 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             evidence = ticket.sign(
                 world['client'], code, '192.0.2.1', 'Chromium')
             self.assertEqual(ticket.state, 'signed')
-            self.assertEqual(evidence.previous_hash, '')
+            self.assertIsNone(evidence.previous_hash)
+            self.assertEqual(evidence.chain_version, 2)
             self.assertEqual(evidence.document_hash, ticket.policy_hash)
             self.assertEqual(ticket.policy.number, 'GF-1')
             self.assertEqual(ticket.opportunity.state, 'won')
@@ -300,7 +302,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             self.assertEqual(len(pages), 2)
             self.assertIn("Polizza definitiva", pages[0].extract_text())
             self.assertIn(
-                evidence.hash, pages[1].extract_text().replace("\n", ""))
+                evidence.chain_hash, pages[1].extract_text().replace("\n", ""))
             Ticket.verify_signature([ticket])
             with self.assertRaises(AppendOnly):
                 evidence.__class__.write([evidence], {'ip_address': 'x'})
@@ -650,5 +652,68 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             self.assertIn(broker.email, {f.address for f in ticket.followers()})
             self.assertEqual(ticket.portal_roles(broker), {'broker'})
 
+    def sign_ticket(self, world):
+        "Return a ticket signed by the client, with its evidence."
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            self.start_signing(world, ticket)
+            code = self.known_code(
+                ticket.request_signature_code(world['client']))
+            evidence = ticket.sign(
+                world['client'], code, '192.0.2.1', 'Chromium')
+        return ticket, evidence
+
+    @with_transaction()
+    def test_legacy_evidence_still_verifies(self):
+        "Evidence sealed in the first serialisation keeps verifying"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Evidence = pool.get('insurance.ticket.evidence')
+        world = self.setup_world()
+        ticket, evidence = self.sign_ticket(world)
+        table = Evidence.__table__()
+        cursor = Transaction().connection.cursor()
+        # as the first signatures were stored: their own JSON, '' first
+        cursor.execute(*table.update(
+                [table.chain_version, table.previous_hash], [1, ''],
+                where=table.id == evidence.id))
+        legacy = Evidence(evidence.id)
+        cursor.execute(*table.update(
+                [table.chain_hash], [legacy.legacy_digest()],
+                where=table.id == evidence.id))
+        Ticket.verify_signature([Ticket(ticket.id)])
+        cursor.execute(*table.update(
+                [table.signer_email], ['someone@else.example'],
+                where=table.id == evidence.id))
+        with self.assertRaises(BrokenEvidenceChain):
+            Ticket.verify_signature([Ticket(ticket.id)])
+
+    @with_transaction()
+    def test_evidence_follows_the_ticket_rule(self):
+        "A brokerage reads a ticket's evidence only once it was forwarded"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Evidence = pool.get('insurance.ticket.evidence')
+        world = self.setup_world()
+        ticket, evidence = self.sign_ticket(world)
+        table = Ticket.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update([table.at_broker_at],
+                [dt.datetime.now()], where=table.id == ticket.id))
+
+        def visible(user):
+            with ExitStack() as stack:
+                for manager in self.as_portal(user):
+                    stack.enter_context(manager)
+                return Evidence.search([('id', '=', evidence.id)])
+
+        self.assertEqual(len(visible(world['broker'])), 1)
+        self.assertEqual(len(visible(world['client'])), 1)
+        self.assertEqual(visible(world['other_broker']), [])
+        # the same evidence, as if the ticket had not been forwarded yet
+        cursor.execute(*table.update(
+                [table.at_broker_at], [None], where=table.id == ticket.id))
+        self.assertEqual(visible(world['broker']), [])
+        self.assertEqual(len(visible(world['client'])), 1)
 
 del PlatformModuleTestCase
