@@ -43,20 +43,6 @@ CONDOMINIUM_NAMES = [
     "Condominio Palazzo Verdi", "Condominio Borgo Antico",
     ]
 
-
-LINES = [
-    ('building', "Globale Fabbricati"),
-    ('administrator_liability', "RC Amministratore"),
-    ('legal', "Tutela Legale"),
-    ('accident', "Infortuni"),
-    ('d_and_o', "D&O"),
-    ('third_party', "RC Terzi"),
-    ]
-REQUEST_TYPES = [
-    ('quote', "Richiesta Preventivo", True),
-    ('technical', "Assistenza Tecnica", False),
-    ('commercial', "Assistenza Commerciale", False),
-    ]
 # the steps of a quote request, each reaching the state named first
 STEPS = [
     'in_charge', 'at_broker', 'questionnaire_sent', 'questionnaire_returned',
@@ -88,7 +74,6 @@ def load():
     load_brokerages()
     load_condominiums()
     load_colleague()
-    load_lists()
     load_tickets()
 
 
@@ -209,16 +194,6 @@ def load_condominiums():
                     postal_code=postal_code, city=city,
                     administrator=administrator))
     Condominium.save(condominiums)
-
-
-def load_lists():
-    pool = Pool()
-    Line = pool.get('insurance.ticket.line')
-    RequestType = pool.get('insurance.ticket.request_type')
-    Line.save([Line(code=c, name=n) for c, n in LINES])
-    RequestType.save([
-            RequestType(code=c, name=n, is_quote_request=q)
-            for c, n, q in REQUEST_TYPES])
 
 
 def pdf(*lines):

@@ -14,7 +14,8 @@ from trytond.modules.consent_registry.exceptions import (
     VersionPublishError)
 from trytond.modules.consent_registry.record import store_prefix
 from trytond.pool import Pool
-from trytond.modules.portal.tests.tools import PlatformModuleTestCase
+from trytond.modules.portal.tests.tools import (
+    PlatformModuleTestCase, load_translations)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
@@ -29,11 +30,23 @@ def create_party(name='Mario Rossi', email='mario.rossi@example.it'):
     return party
 
 
+def retire_installed_forms():
+    "Leave the forms installed with the module out of the test's registry."
+    pool = Pool()
+    Form = pool.get('consent.form')
+    ModelData = pool.get('ir.model.data')
+    Form.write(Form.browse([d.db_id for d in ModelData.search([
+                        ('module', '=', 'consent_registry'),
+                        ('model', '=', 'consent.form')])]), {'active': False})
+
+
 def create_form(code='privacy', mandatory=True, text="Informativa.",
         moment='signup'):
+    "Create a form of the test and its draft version, alone in force."
     pool = Pool()
     Form = pool.get('consent.form')
     Version = pool.get('consent.form.version')
+    retire_installed_forms()
     form = Form(
         code=code, name=code.title(), mandatory=mandatory, moment=moment)
     form.save()
@@ -239,7 +252,7 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         party = create_party()
         forms = [create_form(code, mandatory=code != 'offers', moment=moment)
             for code, moment in [('privacy', 'signup'), ('offers', 'signup'),
-                ('allegato_4', 'quote'), ('mandate', 'contract')]]
+                ('annex', 'quote'), ('mandate', 'contract')]]
         Version.publish([v for _, v in forms])
 
         def due(moment):
@@ -248,9 +261,9 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         self.assertEqual(due(None), {})
         self.assertEqual(due('signup'), {'privacy': True, 'offers': False})
         self.assertEqual(due('quote'),
-            {'privacy': True, 'offers': False, 'allegato_4': True})
+            {'privacy': True, 'offers': False, 'annex': True})
         self.assertEqual(set(due('contract')),
-            {'privacy', 'offers', 'allegato_4', 'mandate'})
+            {'privacy', 'offers', 'annex', 'mandate'})
         Record.record_answer(party, forms[2][1], 'given')
         Record.record_answer(party, forms[0][1], 'given')
         self.assertEqual(due('quote'), {'offers': False})
@@ -278,6 +291,8 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         Record = pool.get('consent.record')
         Version = pool.get('consent.form.version')
         Verification = pool.get('consent.verification')
+        # the installed forms' texts, as trytond-admin -l it fa loads them
+        load_translations('consent_registry')
         party = create_party()
         _, version = create_form()
         Version.publish([version])
@@ -386,6 +401,7 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         Signup = pool.get('portal.signup')
         Version = pool.get('consent.form.version')
         WebUser = pool.get('web.user')
+        retire_installed_forms()
         party = create_party()
         user = WebUser(email='mario.rossi@example.it', party=party)
         user.save()
@@ -398,7 +414,7 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         earlier, = Signup.create([values])
         self.assertIsNone(earlier.consent)
 
-        form, version = create_form('privacy_insurance')
+        form, version = create_form('privacy_signup')
         form.moment = 'signup'
         form.save()
         Version.publish([version])
@@ -416,5 +432,25 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         self.assertEqual(record.previous_hash, migrated.chain_hash)
         self.assertEqual(Record.search_count([('party', '=', party.id)]), 2)
 
+    @with_transaction()
+    def test_reference_forms_published(self):
+        "The forms installed with the module are published in three languages"
+        pool = Pool()
+        Version = pool.get('consent.form.version')
+        ModelData = pool.get('ir.model.data')
+        load_translations('consent_registry')
+        installed = ModelData.search([
+                ('module', '=', 'consent_registry'),
+                ('model', '=', 'consent.form.version')])
+        self.assertEqual(len(installed), 8)
+        for data in installed:
+            version = Version(data.db_id)
+            with self.subTest(version=data.fs_id):
+                self.assertEqual(version.state, 'published')
+                texts = version.texts()
+                self.assertEqual(len(set(texts.values())), 3, texts)
+                # the text as installed is the one its hash was taken of
+                self.assertEqual(
+                    version.compute_text_hash(), version.text_hash)
 
 del PlatformModuleTestCase

@@ -17,7 +17,8 @@ from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
 from trytond.res.user import PASSWORD_HASH
 from trytond.modules.portal.tests.tools import (
-    PlatformModuleTestCase, one_time_code, outbox, text_of)
+    PlatformModuleTestCase, load_translations, one_time_code, outbox,
+    text_of)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
@@ -113,11 +114,9 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                 email=person.email, email_valid=True, party=person,
                 secondary_parties=secondary)
         WebUser.save(list(users.values()))
-        line = Line(name="Globale Fabbricati", code='building')
-        line.save()
-        quote = RequestType(
-            name="Quote request", code='quote', is_quote_request=True)
-        quote.save()
+        # the module's reference data
+        line, = Line.search([('code', '=', 'building')])
+        quote, = RequestType.search([('code', '=', 'quote')])
         condominium = Condominium(
             name="Condominio Aurora", fiscal_code=FISCAL_CODE,
             administrator=daniela)
@@ -715,5 +714,25 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                 [table.at_broker_at], [None], where=table.id == ticket.id))
         self.assertEqual(visible(world['broker']), [])
         self.assertEqual(len(visible(world['client'])), 1)
+    @with_transaction()
+    def test_reference_lists(self):
+        "Lines of business and request types come with the module, translated"
+        pool = Pool()
+        Line = pool.get('insurance.ticket.line')
+        RequestType = pool.get('insurance.ticket.request_type')
+        load_translations('insurance_ticket')
+        self.assertEqual({l.code for l in Line.search([])}, {
+                'building', 'administrator_liability', 'legal', 'accident',
+                'd_and_o', 'third_party'})
+        quote, = RequestType.search([('is_quote_request', '=', True)])
+        names = {}
+        for language in ['en', 'it', 'fa']:
+            with Transaction().set_context(language=language):
+                names[language] = (
+                    Line.search([('code', '=', 'building')])[0].name,
+                    RequestType(quote.id).name)
+        self.assertEqual(names['it'], ("Globale Fabbricati",
+                "Richiesta Preventivo"))
+        self.assertEqual(len({names[l] for l in names}), 3)
 
 del PlatformModuleTestCase

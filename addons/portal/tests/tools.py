@@ -143,3 +143,29 @@ def configured(section, option, value):
             config._cache_clear()
         else:
             config.set(section, option, previous)
+
+
+def load_translations(module, languages=('it', 'fa')):
+    "Load the module's Italian and Persian catalogs, as trytond-admin -l."
+    import importlib.util
+
+    import polib
+    pool = Pool()
+    Lang = pool.get('ir.lang')
+    Translation = pool.get('ir.translation')
+    folder = os.path.join(importlib.util.find_spec(
+            f'trytond.modules.{module}').submodule_search_locations[0],
+        'locale')
+    Lang.write(Lang.search([('code', 'in', list(languages))]),
+        {'translatable': True})
+    for language in languages:
+        # the module's own strings: those it gives other modules need theirs
+        catalog = polib.pofile(os.path.join(folder, f'{language}.po'))
+        own = polib.POFile()
+        own.metadata = catalog.metadata
+        own.extend(e for e in catalog
+            if '.' not in (e.msgctxt or '').rsplit(':', 1)[-1])
+        with tempfile.NamedTemporaryFile('w', suffix='.po') as file:
+            file.write(str(own))
+            file.flush()
+            Translation.translation_import(language, module, [file.name])
