@@ -424,6 +424,12 @@ class Ticket(Workflow, ModelSQL, ModelView):
             ticket.post(body, author=author, event=event)
 
     @classmethod
+    def _end(cls, tickets, event, author=None, body=''):
+        "Close the tickets with the event that ended them."
+        cls.write(tickets, {'closed_at': dt.datetime.now()})
+        cls._event(tickets, event, author, body)
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('in_charge')
     def take_in_charge(cls, tickets):
@@ -471,8 +477,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @Workflow.transition('cancelled')
     def withdraw(cls, tickets, author=None, body=''):
         "Cancel the tickets: by the operator or by the client."
-        cls.write(tickets, {'closed_at': dt.datetime.now()})
-        cls._event(tickets, 'cancelled', author, body)
+        cls._end(tickets, 'cancelled', author, body)
 
     @classmethod
     @ModelView.button
@@ -483,8 +488,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @Workflow.transition('closed')
     def finish(cls, tickets, author=None, body=''):
         "Close the signed tickets: by the operator or by the broker."
-        cls.write(tickets, {'closed_at': dt.datetime.now()})
-        cls._event(tickets, 'closed', author, body)
+        cls._end(tickets, 'closed', author, body)
 
     @classmethod
     @ModelView.button
@@ -547,8 +551,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @classmethod
     @Workflow.transition('declined')
     def decline(cls, tickets, author, body):
-        cls.write(tickets, {'closed_at': dt.datetime.now()})
-        cls._event(tickets, 'declined', author, body)
+        cls._end(tickets, 'declined', author, body)
         cls._sync_opportunities(tickets, 'declined')
 
     @classmethod

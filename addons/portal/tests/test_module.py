@@ -7,32 +7,14 @@ import os
 import re
 import tempfile
 import threading
-from contextlib import contextmanager
 
-from trytond import config
 from trytond.model.exceptions import AccessError
 from trytond.modules.portal.exceptions import IdentityChangeError, SMSError
 from trytond.pool import Pool
-from trytond.modules.portal.tests.tools import PlatformModuleTestCase
+from trytond.modules.portal.tests.tools import (
+    PlatformModuleTestCase, configured)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
-
-
-@contextmanager
-def configured(section, option, value):
-    "Set a configuration option for the block, then restore it."
-    if not config.has_section(section):
-        config.add_section(section)
-    previous = config.get(section, option)
-    config.set(section, option, value)
-    try:
-        yield
-    finally:
-        if previous is None:
-            config._config.remove_option(section, option)
-            config._cache_clear()
-        else:
-            config.set(section, option, previous)
 
 
 def signup_data(**values):
