@@ -99,7 +99,6 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
                 (t.party, Index.Range()), (t.form, Index.Range()),
                 (t.id, Index.Range())))
         cls._order = [('time', 'DESC'), ('id', 'DESC')]
-        cls.__access__.add('party')
 
     @classmethod
     def __register__(cls, module):

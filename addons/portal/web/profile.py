@@ -136,12 +136,10 @@ def profile_change():
 @blueprint.route('/profile/password', methods=['POST'])
 @transaction(restricted=True)
 def profile_password():
-    WebUser = tryton.pool.get('web.user')
     user = auth.current_user()
     errors = {}
-    current = request.form.get('current_password') or ''
-    valid, _hash = WebUser.check_password(current, user.password_hash)
-    if not current or not valid:
+    if not user.check_current_password(
+            request.form.get('current_password')):
         errors['current_password'] = _("The current password is wrong.")
     password = forms.check_passwords(request.form, errors, user.email)
     if errors:
