@@ -3,7 +3,6 @@
 questionnaire, the quote letter and the signed copy of the policy."""
 import io
 
-import xlsxwriter
 from babel.numbers import format_currency
 from num2words import num2words
 from pypdf import PdfReader, PdfWriter
@@ -15,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 from xml.sax.saxutils import escape
 
 from trytond.i18n import gettext
+from trytond.modules.portal import xlsx
 
 from . import old_policy
 
@@ -39,7 +39,7 @@ def questionnaire(ticket, answers=None):
     """Return the questionnaire with the client's answers, or pre-filled
     from the ticket, its client and what the old policy states."""
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+    workbook = xlsx.workbook(output, in_memory=True)
     sheet = workbook.add_worksheet(_t('questionnaire')[:31])
     bold = workbook.add_format({'bold': True})
     answer = workbook.add_format({'bg_color': '#FFF2CC', 'border': 1})

@@ -15,7 +15,7 @@ from trytond.modules.consent_registry.exceptions import (
 from trytond.modules.consent_registry.record import store_prefix
 from trytond.pool import Pool
 from trytond.modules.portal.tests.tools import (
-    PlatformModuleTestCase, load_translations)
+    PlatformModuleTestCase, load_translations, outbox, text_of)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
@@ -452,5 +452,20 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
                 # the text as installed is the one its hash was taken of
                 self.assertEqual(
                     version.compute_text_hash(), version.text_hash)
+    @with_transaction()
+    def test_receipt_escapes_names(self):
+        "A name typed as markup reaches the receipt email as text"
+        Version = Pool().get('consent.form.version')
+        party = create_party(
+            name='"><img src=x onerror=alert(1)><script>x()</script>')
+        _, version = create_form()
+        Version.publish([version])
+        Pool().get('consent.record').record_answer(party, version, 'given')
+        receipt, = outbox('consent_registry/email/receipt.html')
+        html = receipt.get_body(preferencelist=('html',)).get_content()
+        self.assertNotIn('<img src=x', html)
+        self.assertNotIn('<script>', html)
+        self.assertIn('&lt;img src=x onerror=alert(1)&gt;', html)
+        self.assertIn('<img src=x onerror=alert(1)>', text_of(receipt))
 
 del PlatformModuleTestCase

@@ -4,12 +4,13 @@ page, withdrawal, each PDF and the dossier."""
 import datetime as dt
 
 from flask import (
-    Blueprint, Response, abort, flash, redirect, render_template, request,
+    Blueprint, abort, flash, redirect, render_template, request,
     session, url_for)
 
 from trytond.model.exceptions import AccessError
 from trytond.transaction import without_check_access
 from trytond.modules.portal.web import auth, carry
+from trytond.modules.portal.web.files import file_response
 from trytond.modules.portal.web.extensions import (
     dashboard_section, menu_item, stylesheet, view_guard)
 from trytond.modules.portal.web.i18n import N_, current_language
@@ -307,6 +308,4 @@ def dossier():
 
 
 def pdf_response(data, name):
-    response = Response(data, mimetype='application/pdf')
-    response.headers['Content-Disposition'] = f'inline; filename="{name}"'
-    return response
+    return file_response(data, name, 'application/pdf', inline=True)

