@@ -11,6 +11,7 @@ LIMITS = {
     'signup': (20, 60 * 60),
     'confirm_resend': (5, 60 * 60),
     'reset': (5, 60 * 60),
+    'sms': (10, 60 * 60),
     }
 
 

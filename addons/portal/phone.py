@@ -18,7 +18,9 @@ class PhoneCode(OneTimeCodeMixin, ModelSQL):
     A 6-digit code sent by SMS to the web user's phone; it is valid for
     ``[portal] phone_code_minutes`` (5) and locks after
     ``[portal] phone_code_attempts`` (5) wrong tries; a new code can be
-    asked after ``[portal] phone_code_resend`` seconds (60)."""
+    asked after ``[portal] phone_code_resend`` seconds (60), at most
+    ``[portal] phone_code_max`` (5) an hour for an account, whatever its
+    numbers, and ``[portal] sms_max`` (10) an hour for an address."""
     __name__ = 'portal.phone.code'
 
     web_user = fields.Many2One(
@@ -36,6 +38,7 @@ class PhoneCode(OneTimeCodeMixin, ModelSQL):
 
     @classmethod
     def _latest(cls, user):
+        "Return the last code sent to the user's current number."
         codes = cls.search([
                 ('web_user', '=', user.id),
                 ('phone', '=', user.phone),
@@ -44,16 +47,29 @@ class PhoneCode(OneTimeCodeMixin, ModelSQL):
 
     @classmethod
     def resend_in(cls, user):
-        "Return the seconds to wait before a new code may be sent."
+        """Return the seconds to wait before a new code may be sent: after
+        the last code of the account, whatever its number; after
+        ``[portal] phone_code_max`` (5) codes of the account in an hour;
+        after ``[portal] sms_max`` (10) codes asked from the visitor's
+        address in ``[portal] sms_window`` seconds (3600)."""
+        Attempt = Pool().get('portal.attempt')
+        now = dt.datetime.now()
+        hour = dt.timedelta(hours=1)
         # Codes are the server's secrets: never readable through the portal
         with without_check_access():
-            latest = cls._latest(user)
-        if not latest:
-            return 0
-        wait = dt.timedelta(seconds=config.getint(
-                'portal', 'phone_code_resend', default=60))
-        remaining = latest.create_date + wait - dt.datetime.now()
-        return max(0, math.ceil(remaining.total_seconds()))
+            sent = [c.create_date for c in cls.search([
+                        ('web_user', '=', user.id),
+                        ('create_date', '>=', now - hour),
+                        ], order=[('create_date', 'DESC')])]
+            address = Attempt.retry_at('sms')
+        waits = [address - now] if address else []
+        if sent:
+            waits.append(sent[0] + dt.timedelta(seconds=config.getint(
+                        'portal', 'phone_code_resend', default=60)) - now)
+        maximum = config.getint('portal', 'phone_code_max', default=5)
+        if len(sent) >= maximum:
+            waits.append(sent[maximum - 1] + hour - now)
+        return max([0] + [math.ceil(w.total_seconds()) for w in waits])
 
     @classmethod
     def issue(cls, user):
@@ -66,6 +82,7 @@ class PhoneCode(OneTimeCodeMixin, ModelSQL):
         code = record.new_code()
         with without_check_access():
             record.save()
+            Pool().get('portal.attempt').add('sms')
         SMS.send(user.phone, _(
                 SMS_CODE, language=user.language, code=code,
                 minutes=cls.code_validity().seconds // 60))

@@ -231,6 +231,43 @@ class PortalTestCase(PlatformModuleTestCase):
         self.assertFalse(user.phone_verified)
 
     @with_transaction()
+    def test_phone_code_limits(self):
+        "A new number waits as the old did; an account and an address are capped"
+        pool = Pool()
+        Signup = pool.get('portal.signup')
+        PhoneCode = pool.get('portal.phone.code')
+        WebUser = pool.get('web.user')
+        user = Signup.sign_up(signup_data()).web_user
+        with configured('portal', 'phone_code_resend', '0'), \
+                configured('portal', 'phone_code_max', '3'), \
+                configured('portal', 'sms_max', '4'), \
+                Transaction().set_context(
+                    _request={'remote_addr': '192.0.2.9'}):
+            numbers = ['+393331234567', '+393331234568', '+393331234569']
+            for number in numbers:
+                user.phone = number
+                user.save()
+                self.assertEqual(PhoneCode.issue(user), 0, number)
+            # a fourth number within the hour waits for the first code's hour
+            user.phone = '+393331234560'
+            user.save()
+            wait = PhoneCode.issue(user)
+            self.assertGreater(wait, 3500)
+            self.assertEqual(len(glob.glob(
+                        os.path.join(self.outbox, '*.txt'))), 3)
+            # another account from the same address
+            other = Signup.sign_up(signup_data(
+                    email='luigi@example.com')).web_user
+            self.assertEqual(PhoneCode.issue(other), 0)
+            other.phone = '+393401112234'
+            other.save()
+            self.assertGreater(PhoneCode.issue(other), 0)
+        with configured('portal', 'phone_code_resend', '60'):
+            WebUser.write([other], {'phone': '+393401112233'})
+            # a new number does not reset the wait after the last code
+            self.assertGreater(PhoneCode.resend_in(other), 0)
+
+    @with_transaction()
     def test_phone_code_locks_and_expires(self):
         "Five wrong codes lock the code; an expired code is refused"
         pool = Pool()
