@@ -4,7 +4,10 @@
     TRYTOND_CONFIG=config/trytond.conf \\
     python -m trytond.modules.insurance_ticket.inbound -d demo < reply.eml
 
-Exits with 1 when the reply is refused (unknown ticket or not a follower).
+A reply is taken only when it reaches the reply address the ticket gave
+its sender (``[insurance_ticket] reply_to`` with the ticket's number and a
+signature of the follower's address) and the sender follows the ticket.
+Exits with 1 when the reply is refused.
 """
 import argparse
 import sys

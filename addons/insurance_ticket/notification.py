@@ -5,12 +5,13 @@ into the thread."""
 import email
 import email.policy
 import logging
+import hmac
 import re
 from collections import namedtuple
 from email.utils import getaddresses
 
 from trytond import config
-from trytond.modules.portal import mail
+from trytond.modules.portal import keys, mail
 from trytond.modules.portal.i18n import language_code, language_of
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
@@ -19,7 +20,10 @@ from .exceptions import TicketEnded
 
 logger = logging.getLogger(__name__)
 
-SUBJECT_NUMBER = re.compile(r'\[Ticket\s+(\d+)\]', re.IGNORECASE)
+# the token of a follower's reply address: desk+<number>.<signature>@host
+REPLY_TOKEN = re.compile(r'\+(\d+)\.([0-9a-f]{16})@', re.IGNORECASE)
+RECIPIENT_HEADERS = [
+    'To', 'Cc', 'Delivered-To', 'X-Original-To', 'X-Envelope-To']
 QUOTE_HEADER = re.compile(
     r'^(On .+wrote:|Il .+ha scritto:|-----\s*Original Message\s*-----)\s*$',
     re.IGNORECASE)
@@ -72,9 +76,10 @@ class Message(metaclass=PoolMeta):
         with Transaction().set_context(language=follower.language):
             ticket = Ticket(self.ticket.id)
             message = self.__class__(self.id)
+            reply_to = ticket.reply_address(follower.address)
             mail.send(follower.address,
                 'insurance_ticket/email/message.html', follower.language,
-                reply_to=config.get('insurance_ticket', 'reply_to'),
+                reply_to=reply_to, can_reply=bool(reply_to),
                 attachments=message.files_for(follower.role),
                 headers={'X-Ticket': ticket.number},
                 resource=message, ticket=ticket, message=message,
@@ -94,25 +99,27 @@ class Message(metaclass=PoolMeta):
     def receive_email(cls, raw):
         """Post the reply to a ticket email into its thread.
 
-        Return the message, or None when the ticket is unknown or closed or
-        the sender does not follow it (logged)."""
-        pool = Pool()
-        Ticket = pool.get('insurance.ticket')
+        A reply is taken only when it is addressed to the reply address the
+        ticket gave a follower and comes from that follower; the mail
+        server's Authentication-Results are kept with the message. Return
+        the message, or None when the reply is refused (logged)."""
         incoming = email.message_from_bytes(raw, policy=email.policy.default)
         sender = (getaddresses([incoming.get('From', '')]) or [('', '')])[0][1]
-        match = SUBJECT_NUMBER.search(str(incoming.get('Subject', '')))
-        tickets = Ticket.search(
-            [('number', '=', match.group(1))], limit=1) if match else []
-        if not tickets:
-            logger.warning("email from %s refused: no ticket", sender)
+        ticket = cls.addressed_ticket(incoming, sender)
+        if not ticket:
+            logger.warning("email from %s refused: no reply address of a "
+                "ticket given to that sender", sender)
             return None
-        ticket, = tickets
         author = ticket.follower_author(sender)
         if not author:
             logger.warning(
                 "email from %s refused: not a follower of ticket %s",
                 sender, ticket.number)
             return None
+        checks = ' | '.join(
+            str(h) for h in incoming.get_all('Authentication-Results', []))
+        if checks:
+            author = dict(author, email_authentication=checks[:1000])
         body = cls.strip_quoted(cls._text_of(incoming))
         try:
             return ticket.reply(body, [], author)
@@ -121,6 +128,24 @@ class Message(metaclass=PoolMeta):
                 "email from %s refused: ticket %s is closed",
                 sender, ticket.number)
             return None
+
+    @classmethod
+    def addressed_ticket(cls, incoming, sender):
+        "Return the ticket whose reply address for the sender received it."
+        Ticket = Pool().get('insurance.ticket')
+        addresses = getaddresses([str(v) for name in RECIPIENT_HEADERS
+                for v in incoming.get_all(name, [])])
+        for _, address in addresses:
+            match = REPLY_TOKEN.search(address)
+            if not match:
+                continue
+            tickets = Ticket.search(
+                [('number', '=', match.group(1))], limit=1)
+            if tickets and hmac.compare_digest(
+                    tickets[0].reply_address(sender) or '',
+                    address.lower()):
+                return tickets[0]
+        return None
 
     @staticmethod
     def _text_of(incoming):
@@ -140,6 +165,18 @@ class Message(metaclass=PoolMeta):
 
 class Ticket(metaclass=PoolMeta):
     __name__ = 'insurance.ticket'
+
+    def reply_address(self, follower):
+        """Return the address a follower's replies go to, signed for that
+        follower: ``[insurance_ticket] reply_to`` with the ticket's number
+        and a signature of the follower's address; None without it."""
+        base = config.get('insurance_ticket', 'reply_to')
+        if not base or '@' not in base:
+            return None
+        local, _, domain = base.rpartition('@')
+        token = keys.signature(
+            'reply', self.uuid, (follower or '').lower(), length=16)
+        return f'{local}+{self.number}.{token}@{domain}'.lower()
 
     def followers(self):
         "Yield the client, the colleagues, the staff and the brokers."

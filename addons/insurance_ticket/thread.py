@@ -60,6 +60,10 @@ class Message(AppendOnlyMixin, ModelSQL, ModelView):
     body = fields.Text("Message")
     internal = fields.Boolean(
         "Internal Note", help="Only the staff see internal notes.")
+    email_authentication = fields.Char(
+        "Email Authentication", readonly=True,
+        help="The receiving mail server's Authentication-Results (SPF, "
+        "DKIM, DMARC) of a reply posted by email.")
     event = fields.Selection(
         [(None, "")] + STATES, "Event", readonly=True,
         help="The state the ticket entered with this message.")

@@ -17,8 +17,8 @@ from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
 from trytond.res.user import PASSWORD_HASH
 from trytond.modules.portal.tests.tools import (
-    PlatformModuleTestCase, load_translations, one_time_code, outbox,
-    text_of)
+    PlatformModuleTestCase, configured, load_translations, one_time_code,
+    outbox, text_of)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
@@ -561,54 +561,79 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
 
     @with_transaction()
     def test_followers_and_inbound_email(self):
-        "Followers but the author get the email; replies are posted"
+        "Followers but the author get the email; their replies are posted"
         pool = Pool()
         Ticket = pool.get('insurance.ticket')
         Message = pool.get('insurance.ticket.message')
         world = self.setup_world()
-        with set_company(world['company']):
-            ticket = self.open_ticket(world)
-        message = ticket.messages[0]
-        recipients = {f.address: f.role for f in message.recipients()}
-        self.assertIn('luca@studio.example', recipients)
-        self.assertNotIn('daniela@studio.example', recipients)
-        # the colleague is told, as a client; the staff as the staff
-        self.assertEqual(recipients['luca@studio.example'], 'client')
-        mail, = [m for m in outbox('insurance_ticket/email/message.html')
-            if m['To'] == 'luca@studio.example']
-        self.assertEqual(
-            mail['Subject'].split(']')[0], f'[Ticket {ticket.number}')
-        self.assertIn(f'/tickets/{ticket.uuid}', text_of(mail))
-        self.assertIn("ha aperto il ticket numero", text_of(mail))
+        with configured('insurance_ticket', 'reply_to',
+                'desk@mpservice.example'):
+            with set_company(world['company']):
+                ticket = self.open_ticket(world)
+            message = ticket.messages[0]
+            recipients = {f.address: f.role for f in message.recipients()}
+            self.assertIn('luca@studio.example', recipients)
+            self.assertNotIn('daniela@studio.example', recipients)
+            # the colleague is told, as a client; the staff as the staff
+            self.assertEqual(recipients['luca@studio.example'], 'client')
+            mail, = [m for m in outbox('insurance_ticket/email/message.html')
+                if m['To'] == 'luca@studio.example']
+            self.assertEqual(
+                mail['Subject'].split(']')[0], f'[Ticket {ticket.number}')
+            self.assertIn(f'/tickets/{ticket.uuid}', text_of(mail))
+            self.assertIn("ha aperto il ticket numero", text_of(mail))
+            reply_to = mail['Reply-To']
+            self.assertTrue(reply_to.startswith(
+                    f'desk+{ticket.number}.'), reply_to)
 
-        reply = email.message_from_string(
-            f"From: Luca <luca@studio.example>\n"
-            f"To: desk@mpservice.example\n"
-            f"Subject: Re: [Ticket {ticket.number}] Reply\n\n"
-            f"Ecco i dati mancanti.\n\n"
-            f"Il giorno 16/01/2026 ha scritto:\n> testo precedente\n")
-        Ticket.write([ticket], {'state': 'waiting'})
-        posted = Message.receive_email(reply.as_bytes())
-        self.assertEqual(posted.body, "Ecco i dati mancanti.")
-        self.assertEqual(posted.author_name, "Luca Spadafora")
-        # the client's reply brings the ticket back, and says so to the staff
-        self.assertEqual(ticket.state, 'in_charge')
-        event, = Message.search([
-                ('ticket', '=', ticket.id), ('event', '=', 'in_charge')])
-        self.assertEqual(event.author_name, "Luca Spadafora")
-        self.assertNotIn(
-            'luca@studio.example', {f.address for f in event.recipients()})
+            def reply(sender, to=reply_to, extra=''):
+                return email.message_from_string(
+                    f"From: {sender}\n"
+                    f"To: {to}\n{extra}"
+                    f"Subject: Re: [Ticket {ticket.number}] Reply\n\n"
+                    f"Ecco i dati mancanti.\n\n"
+                    f"Il giorno 16/01/2026 ha scritto:\n> testo precedente\n"
+                    ).as_bytes()
 
-        logger = 'trytond.modules.insurance_ticket.notification'
-        intruder = reply.as_string().replace(
-            'luca@studio.example', 'giuseppe@colombo.example')
-        with self.assertLogs(logger, 'WARNING') as logs:
-            self.assertIsNone(Message.receive_email(intruder.encode()))
-        self.assertIn('not a follower', logs.output[0])
-        Ticket.write([ticket], {'state': 'closed'})
-        with self.assertLogs(logger, 'WARNING') as logs:
-            self.assertIsNone(Message.receive_email(reply.as_bytes()))
-        self.assertIn('is closed', logs.output[0])
+            Ticket.write([ticket], {'state': 'waiting'})
+            posted = Message.receive_email(reply(
+                    "Luca <luca@studio.example>", extra=(
+                        "Authentication-Results: mx.mpservice.example; "
+                        "spf=pass smtp.mailfrom=studio.example\n")))
+            self.assertEqual(posted.body, "Ecco i dati mancanti.")
+            self.assertEqual(posted.author_name, "Luca Spadafora")
+            self.assertIn('spf=pass', posted.email_authentication)
+            # the client's reply brings the ticket back, and says so to the
+            # staff
+            self.assertEqual(ticket.state, 'in_charge')
+            event, = Message.search([
+                    ('ticket', '=', ticket.id), ('event', '=', 'in_charge')])
+            self.assertEqual(event.author_name, "Luca Spadafora")
+            self.assertNotIn('luca@studio.example',
+                {f.address for f in event.recipients()})
+
+            logger = 'trytond.modules.insurance_ticket.notification'
+            daniela = 'Daniela <daniela@studio.example>'
+            forged = [
+                # the client's address with the subject only, no token
+                reply(daniela, to='desk@mpservice.example'),
+                # Luca's reply address, sent by someone else
+                reply(daniela),
+                reply("Giuseppe <giuseppe@colombo.example>"),
+                # a token changed
+                reply("Luca <luca@studio.example>",
+                    to=reply_to[:-20] + '0' + reply_to[-19:]),
+                ]
+            for raw in forged:
+                with self.subTest(raw=raw[:80]), \
+                        self.assertLogs(logger, 'WARNING') as logs:
+                    self.assertIsNone(Message.receive_email(raw))
+                self.assertIn('refused', logs.output[0])
+            Ticket.write([ticket], {'state': 'closed'})
+            with self.assertLogs(logger, 'WARNING') as logs:
+                self.assertIsNone(Message.receive_email(
+                        reply("Luca <luca@studio.example>")))
+            self.assertIn('is closed', logs.output[0])
 
     @with_transaction()
     def test_accountant_reads_opportunities(self):

@@ -7,14 +7,13 @@ carry their own controllers.
 """
 import importlib
 import importlib.util
-import os
-import secrets
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from trytond import config
 
+from .. import keys
 from ..platform import modules
 
 from . import accounts, auth, errors, extensions, i18n, profile, security
@@ -29,7 +28,7 @@ def create_app(database):
     app = Flask(__name__, static_folder=None)
     app.config.update(
         TRYTON_DATABASE=database,
-        SECRET_KEY=_secret_key(),
+        SECRET_KEY=keys.secret_key(),
         SESSION_COOKIE_NAME='portal_session',
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE='Lax',
@@ -51,21 +50,6 @@ def create_app(database):
         for blueprint in _blueprints():
             app.register_blueprint(blueprint)
     return app
-
-
-def _secret_key():
-    "Return the configured key, or one kept beside the databases."
-    key = config.get('portal', 'secret_key')
-    if key:
-        return key
-    path = os.path.join(
-        config.get('database', 'path'), 'portal-secret.key')
-    if not os.path.exists(path):
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, 'w') as file:
-            file.write(secrets.token_hex(32))
-    with open(path) as file:
-        return file.read().strip()
 
 
 @tryton.transaction(readonly=True)
