@@ -271,7 +271,7 @@ def record(user, party, version, answer):
     return Record.record_answer(party, version, answer, **evidence(user))
 
 
-@blueprint.route('/<int:record_id>.pdf')
+@blueprint.route('/<id:record_id>.pdf')
 @transaction(restricted=True)
 def record_pdf(record_id):
     Record = tryton.pool.get('consent.record')

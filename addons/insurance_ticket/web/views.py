@@ -251,7 +251,7 @@ def show(uuid):
     return render_ticket(get_ticket(uuid))
 
 
-@blueprint.route('/<uuid>/files/<int:attachment_id>')
+@blueprint.route('/<uuid>/files/<id:attachment_id>')
 @transaction(restricted=True)
 def download(uuid, attachment_id):
     Attachment = tryton.pool.get('insurance.ticket.attachment')

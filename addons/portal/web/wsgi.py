@@ -10,7 +10,8 @@ from trytond.application import app as trytond_app  # starts the pool first
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from . import create_app
+from .backoffice import hardened
 
 database = os.environ['TRYTOND_DATABASE_NAMES'].split(',')[0]
 portal_app = create_app(database)
-app = DispatcherMiddleware(trytond_app, {'/portal': portal_app})
+app = DispatcherMiddleware(hardened(trytond_app), {'/portal': portal_app})
