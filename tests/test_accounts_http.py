@@ -31,11 +31,11 @@ class SourceAddressAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
-def visitor(language='it'):
-    "Return a session from a loopback address of its own."
+def visitor(language='it', address=None):
+    "Return a session from a loopback address: its own, or the one given."
     session = requests.Session()
-    address = f'127.{random.randint(1, 254)}.{random.randint(1, 254)}.' \
-        f'{random.randint(2, 254)}'
+    address = address or f'127.{random.randint(1, 254)}.' \
+        f'{random.randint(1, 254)}.{random.randint(2, 254)}'
     adapter = SourceAddressAdapter(address)
     session.mount('http://', adapter)
     session.headers['Accept-Language'] = language
@@ -210,15 +210,18 @@ def test_signup_password_rule(platform, password, message):
 
 
 def test_signup_client_code_accepted_and_email_unique(platform):
-    session = visitor()
-    form = signup_form(session, platform.url, email=CLIENT.upper())
-    response = session.post(f'{platform.url}/portal/signup', data=form)
-    assert 'esiste già' in errors(response.text)['email']
+    "An address with an account answers as a new one; its owner is told"
     email, _ = sign_up(platform, vat_code='AB-123456', company_name='')
-    session = visitor()
-    form = signup_form(session, platform.url, email=email.upper())
-    response = session.post(f'{platform.url}/portal/signup', data=form)
-    assert 'esiste già' in errors(response.text)['email']
+    for address in [CLIENT.upper(), email.upper()]:
+        session = visitor()
+        form = signup_form(session, platform.url, email=address)
+        response = session.post(f'{platform.url}/portal/signup', data=form)
+        assert response.url == f'{platform.url}/portal/signup/done'
+        notice = platform.mailbox.wait_for(address.lower(), 'Qualcuno')
+        assert '/portal/reset' in notice.get_body(('plain',)).get_content()
+    # no second account: the owner's password still opens the first
+    _, response = log_in(platform, email)
+    assert response.status_code in {200, 403}
 
 
 def test_signup_confirm_then_login(platform):
@@ -312,15 +315,30 @@ def test_login_same_answer_unknown_or_wrong(platform):
 
 def test_login_throttled(platform):
     email = unique_email('forza')
-
-    def fail(_):
-        return log_in(platform, email, 'Sbagliata2026')[1].status_code
+    address = f'127.9.{random.randint(1, 254)}.{random.randint(2, 254)}'
     with concurrent.futures.ThreadPoolExecutor(5) as pool:
-        assert list(pool.map(fail, range(5))) == [401] * 5
-    _, response = log_in(platform, email, 'Sbagliata2026')
+        assert list(pool.map(
+                lambda _: log_in(platform, email, 'Sbagliata2026',
+                    session=visitor(address=address))[1].status_code,
+                range(5))) == [401] * 5
+    _, response = log_in(
+        platform, email, 'Sbagliata2026', session=visitor(address=address))
     assert response.status_code == 429
     assert 'Troppi tentativi' in response.text
     assert int(response.headers['Retry-After']) > 0
+
+
+def test_strangers_do_not_lock_the_owner_out(platform):
+    "Failures from one address throttle it, not the owner elsewhere"
+    email = confirmed_account(platform)
+    stranger = visitor()
+    for _ in range(6):
+        log_in(platform, email, 'Sbagliata2026', session=stranger)
+    _, refused = log_in(platform, email, PASSWORD, session=stranger)
+    assert refused.status_code == 429
+    owner, response = log_in(platform, email, PASSWORD)
+    assert response.status_code == 200
+    assert response.url == f'{platform.url}/portal/'
 
 
 def test_login_new_session_remember_and_last_login(platform):

@@ -7,6 +7,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from . import mail
 from .exceptions import SignupReadOnlyError
 
 
@@ -50,11 +51,23 @@ class Signup(ModelSQL, ModelView):
     @classmethod
     def sign_up(cls, data):
         """Create the person, the company, the web user and this record
-        from the checked sign-up data; send the confirmation email."""
+        from the checked sign-up data; send the confirmation email.
+
+        An address that already has an account gets an email telling its
+        owner, and nothing else happens: the page answers as for a new
+        account, so it tells nobody which addresses have accounts."""
         pool = Pool()
         Party = pool.get('party.party')
         Lang = pool.get('ir.lang')
         WebUser = pool.get('web.user')
+        existing = WebUser.search([('email', '=', data['email'])], limit=1)
+        if existing:
+            owner, = existing
+            mail.send(owner.email, 'portal/email/signup_existing.html',
+                data.get('language') or owner.language, resource=owner,
+                user=owner, login=mail.portal_url('/login'),
+                reset=mail.portal_url('/reset'))
+            return None
 
         langs = Lang.search([('code', '=', data['language'])], limit=1)
         address = cls._address(data)

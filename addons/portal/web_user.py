@@ -3,13 +3,16 @@ import datetime as dt
 from secrets import token_urlsafe
 
 from sql import Literal
+from sql.aggregate import Count
 
 from trytond import config
+from trytond.exceptions import RateLimitException
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
 from . import i18n, mail
+from .timing import check_unknown
 
 
 class User(metaclass=PoolMeta):
@@ -56,6 +59,66 @@ class User(metaclass=PoolMeta):
     @classmethod
     def default_phone_verified(cls):
         return False
+
+    @classmethod
+    def authenticate(cls, email, password):
+        """Return the web user of the email and password, or None.
+
+        The failures are counted by account and address: a stranger who
+        tries an account's passwords is throttled, never its owner logging
+        in from elsewhere (``[session] max_attempt`` failures from one
+        address, ``max_attempt_ip_network`` from a network in
+        ``[session] timeout``); an unknown address takes as long as a known
+        one; a new password clears the account's failures."""
+        pool = Pool()
+        Attempt = pool.get('web.user.authenticate.attempt')
+        email = (email or '').strip().lower()
+        if Attempt.count_ip() > config.getint(
+                'session', 'max_attempt_ip_network', default=300):
+            raise RateLimitException()
+        if cls.failures_here(email) >= config.getint(
+                'session', 'max_attempt', default=5):
+            Attempt.add(email)
+            raise RateLimitException()
+        users = cls.search([('email', '=', email)], limit=1)
+        if not users:
+            check_unknown(password)
+        else:
+            user, = users
+            valid, new_hash = cls.check_password(
+                password or '', user.password_hash)
+            if valid:
+                if new_hash:
+                    with without_check_access():
+                        cls.write([user], {'password_hash': new_hash})
+                cls.forget_failures(email, here=True)
+                return user
+        Attempt.add(email)
+        return None
+
+    @classmethod
+    def failures_here(cls, email):
+        "Return the recent failed logins to the account from this network."
+        Attempt = Pool().get('web.user.authenticate.attempt')
+        table = Attempt.__table__()
+        _, network = Transaction().remote_address()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(Count(Literal('*')),
+                where=(table.login == email[:512])
+                & (table.ip_network == (str(network) if network else None))
+                & (table.create_date >= Attempt.delay())))
+        return cursor.fetchone()[0]
+
+    @classmethod
+    def forget_failures(cls, email, here=False):
+        "Forget the failed logins to the account: from here, or all."
+        Attempt = Pool().get('web.user.authenticate.attempt')
+        table = Attempt.__table__()
+        where = table.login == email[:512]
+        if here:
+            _, network = Transaction().remote_address()
+            where &= table.ip_network == (str(network) if network else None)
+        Transaction().connection.cursor().execute(*table.delete(where=where))
 
     @property
     def acting_parties(self):
@@ -162,6 +225,8 @@ class User(metaclass=PoolMeta):
             user.reset_password_token_expire = None
             user.save()
         self.close_sessions(keep=keep_session)
+        # whoever tried the old password from anywhere starts again
+        self.forget_failures(self.email)
         mail.send(self.email, 'portal/email/password_changed.html',
             self.language, user=self, resource=self)
 

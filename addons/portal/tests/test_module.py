@@ -8,6 +8,7 @@ import re
 import tempfile
 import threading
 
+from trytond.exceptions import RateLimitException
 from trytond.model.exceptions import AccessError
 from trytond.modules.portal.exceptions import IdentityChangeError, SMSError
 from trytond.pool import Pool
@@ -266,6 +267,41 @@ class PortalTestCase(PlatformModuleTestCase):
             WebUser.write([other], {'phone': '+393401112233'})
             # a new number does not reset the wait after the last code
             self.assertGreater(PhoneCode.resend_in(other), 0)
+
+    @with_transaction()
+    def test_unknown_logins_take_a_password_check(self):
+        "An unknown login costs a password check, as a known one does"
+        from unittest import mock
+
+        from trytond.res.user import PASSWORD_HASH
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        User = pool.get('res.user')
+        with mock.patch.object(PASSWORD_HASH, 'verify_and_update',
+                wraps=PASSWORD_HASH.verify_and_update) as checks:
+            self.assertIsNone(
+                WebUser.authenticate('nobody@example.com', 'Whatever2026'))
+            self.assertEqual(checks.call_count, 1)
+            self.assertIsNone(User._login_password(
+                    'nobody', {'password': 'Whatever2026'}))
+            self.assertEqual(checks.call_count, 2)
+
+    @with_transaction()
+    def test_new_password_clears_failures(self):
+        "A new password lets an address the failures throttled in again"
+        pool = Pool()
+        Signup = pool.get('portal.signup')
+        WebUser = pool.get('web.user')
+        user = Signup.sign_up(signup_data()).web_user
+        with Transaction().set_context(_request={'remote_addr': '192.0.2.66'}):
+            for _ in range(5):
+                self.assertIsNone(
+                    WebUser.authenticate(user.email, 'Wrong2026'))
+            with self.assertRaises(RateLimitException):
+                WebUser.authenticate(user.email, 'Segreta2026')
+            user.change_password('Nuova2026x')
+            self.assertEqual(
+                WebUser.authenticate(user.email, 'Nuova2026x'), user)
 
     @with_transaction()
     def test_phone_code_locks_and_expires(self):

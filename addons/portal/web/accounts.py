@@ -138,14 +138,10 @@ def email_request(action, template, email_valid, send, notice):
 def login():
     pool = tryton.pool
     WebUser = pool.get('web.user')
-    Attempt = pool.get('web.user.authenticate.attempt')
     values = request.form
     if request.method == 'POST':
         email = values.get('login', '').strip().lower()
         try:
-            if Attempt.count(email) >= config.getint(
-                    'session', 'max_attempt', default=5):
-                raise RateLimitException()
             user = WebUser.authenticate(email, values.get('password', ''))
         except RateLimitException:
             return too_many(dt.datetime.now() + dt.timedelta(

@@ -195,9 +195,6 @@ def check_signup(form):
     data = clean_text(form, SIGNUP_TEXT)
     errors = {}
     check_fields(data, errors, SIGNUP_TEXT)
-    if 'email' not in errors and data['email'] and email_taken(data['email']):
-        errors['email'] = _("An account with this email already exists: "
-            "log in or reset your password.")
     if data['captcha'] and not check_captcha(data['captcha']):
         errors['captcha'] = _("The code does not match the one shown.")
     if form.get('privacy_consent') != '1':
