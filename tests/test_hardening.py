@@ -128,3 +128,32 @@ def test_private_pages_not_cached(platform):
         response = session.get(platform.url + path)
         assert response.status_code == 200, path
         assert 'no-store' in response.headers['Cache-Control'], path
+
+
+def field_errors(html):
+    return dict(re.findall(
+            r'<p class="error" id="([\w-]+)-error">([^<]+)</p>', html))
+
+
+def test_long_values_refused_by_field(platform):
+    "Over-long values get an error beside their field, the rest kept"
+    session = requests.Session()
+    page = session.get(f'{platform.url}/portal/signup').text
+    response = session.post(f'{platform.url}/portal/signup', data={
+            'csrf_token': csrf_token(page), 'surname': 'R' * 10000,
+            'first_name': 'Mario', 'email': 'a' * 300 + '@example.com',
+            'phone': '333 123 4567'})
+    assert response.status_code == 400
+    errors = field_errors(response.text)
+    assert 'surname' in errors and 'email' in errors
+    assert 'value="Mario"' in response.text
+
+    session = logged_in(platform)
+    page = session.get(f'{platform.url}/portal/tickets/new')
+    response = session.post(f'{platform.url}/portal/tickets/new', data={
+            'csrf_token': csrf_token(page.text), 'line': 'legal',
+            'request_type': 'technical', 'title': 'Lunga',
+            'description': 'x' * 1000000})
+    assert response.status_code == 400
+    assert 'description' in field_errors(response.text)
+    assert 'value="Lunga"' in response.text

@@ -57,7 +57,7 @@ class Message(AppendOnlyMixin, ModelSQL, ModelView):
         'res.user', "Staff Author", readonly=True, ondelete='RESTRICT')
     author_web_user = fields.Many2One(
         'web.user', "Portal Author", readonly=True, ondelete='RESTRICT')
-    body = fields.Text("Message")
+    body = fields.Text("Message", size=20000)
     internal = fields.Boolean(
         "Internal Note", help="Only the staff see internal notes.")
     email_authentication = fields.Char(

@@ -70,7 +70,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     number = fields.Char("Number", readonly=True)
     uuid = fields.Char("UUID", readonly=True, required=True)
-    title = fields.Char("Title", required=True, states={'readonly': _readonly})
+    title = fields.Char(
+        "Title", required=True, size=200, states={'readonly': _readonly})
     company = fields.Many2One(
         'company.company', "Company", required=True, readonly=True)
     client = fields.Many2One(
@@ -94,7 +95,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
     fiscal_code = fields.Function(
         fields.Char("Fiscal Code"), 'get_fiscal_code',
         searcher='search_fiscal_code')
-    description = fields.Text("Description", states={'readonly': _readonly})
+    description = fields.Text(
+        "Description", size=20000, states={'readonly': _readonly})
     priority = fields.Selection([
             ('low', "Low"),
             ('normal', "Normal"),

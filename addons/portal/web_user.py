@@ -18,20 +18,21 @@ from .timing import check_unknown
 class User(metaclass=PoolMeta):
     __name__ = 'web.user'
 
-    first_name = fields.Char("First Name")
-    surname = fields.Char("Surname")
+    first_name = fields.Char("First Name", size=100)
+    surname = fields.Char("Surname", size=100)
     vat_code = fields.Char(
-        "VAT or Client Code",
+        "VAT or Client Code", size=20,
         help="The Italian VAT number (P.IVA) or the client code given at "
         "sign-up.")
-    phone = fields.Char("Phone", help="In international format (E.164).")
+    phone = fields.Char(
+        "Phone", size=30, help="In international format (E.164).")
     phone_verified = fields.Boolean(
         "Phone Verified", readonly=True,
         help="The phone number was confirmed with a code sent by SMS.")
     verified_phone = fields.Char(
         "Verified Phone", readonly=True,
         help="The number the last code sent by SMS confirmed.")
-    management_software = fields.Char("Management Software")
+    management_software = fields.Char("Management Software", size=100)
     condominium_count = fields.Integer("Condominiums")
     email_token_expire = fields.Timestamp("Email Token Expire", readonly=True)
     login_at = fields.Timestamp("Last Login", readonly=True)

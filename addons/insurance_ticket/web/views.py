@@ -11,7 +11,7 @@ from stdnum.it import codicefiscale
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.portal import formats
-from trytond.modules.portal.web import auth
+from trytond.modules.portal.web import auth, forms
 from trytond.modules.portal.web.files import file_response
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
@@ -140,7 +140,7 @@ def create():
 
 def check_new_ticket(form, choices):
     "Return the ticket values and the errors of the new-ticket form."
-    errors = {}
+    errors = forms.too_long(form, {})
     lines = {l.code: l for l in choices['lines']}
     types = {t.code: t for t in choices['request_types']}
     companies = {str(c.id): c for c in choices['companies']}
@@ -284,6 +284,8 @@ def reply(uuid):
     if not body and not files:
         return render_ticket(
             ticket, request.form, {'body': _("Write a message.")}, 400)
+    if errors := forms.too_long(request.form, {}):
+        return render_ticket(ticket, request.form, errors, 400)
     try:
         ticket.reply(body, files, Message.web_author(user))
     except TicketEnded:
@@ -344,7 +346,9 @@ def act(uuid, action):
     form = request.form
     body = form.get('body', '').strip()
     author = Message.web_author(user)
-    errors = {}
+    errors = forms.too_long(form, {})
+    if errors:
+        return render_ticket(ticket, form, dict(errors, action=action), 400)
     try:
         if action == 'send_questionnaire':
             Ticket.send_questionnaire([ticket], author, body, uploads())

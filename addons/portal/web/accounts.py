@@ -113,7 +113,7 @@ def email_request(action, template, email_valid, send, notice):
     tells nothing about which addresses have accounts."""
     WebUser = tryton.pool.get('web.user')
     values = request.form if request.method == 'POST' else request.args
-    errors = {}
+    errors = forms.too_long(values, {})
     if request.method == 'POST':
         if answer := limited(action):
             return answer
@@ -180,7 +180,7 @@ def reset_password(token):
     user = WebUser.from_reset_token(token)
     if not user:
         return render_template('portal/reset_invalid.html'), 410
-    errors = {}
+    errors = forms.too_long(request.form, {})
     if request.method == 'POST':
         password = forms.check_passwords(request.form, errors, user.email)
         if not errors:

@@ -35,6 +35,31 @@ PROFILE_TEXT = [
     'management_software', 'condominium_count']
 
 
+# The most characters a field takes: the models keep the same sizes.
+MAX_LENGTH = {
+    'surname': 100, 'first_name': 100, 'company_name': 200,
+    'street': 200, 'street_number': 20, 'postal_code': 10, 'city': 100,
+    'province': 2, 'email': 254, 'login': 254, 'phone': 30, 'vat_code': 20,
+    'management_software': 100, 'condominium_count': 6, 'captcha': 20,
+    'password': 128, 'password_repeat': 128, 'current_password': 128,
+    'new_value': 254, 'note': 2000, 'code': 20,
+    'title': 200, 'description': 20000, 'body': 20000,
+    'condominium_name': 200, 'condominium_fiscal_code': 20,
+    }
+# a field no form knows is still bounded
+DEFAULT_MAX_LENGTH = 20000
+
+
+def too_long(form, errors):
+    "Set an error on each field longer than it may be; return the errors."
+    for name, value in form.items():
+        limit = MAX_LENGTH.get(name, DEFAULT_MAX_LENGTH)
+        if isinstance(value, str) and len(value) > limit \
+                and name not in errors:
+            errors[name] = _("At most %(count)s characters.", count=limit)
+    return errors
+
+
 def required(values, names, errors):
     for name in names:
         if not values.get(name) and name not in errors:
@@ -193,7 +218,7 @@ def check_fields(data, errors, names):
 def check_signup(form):
     "Return the sign-up data and the errors by field."
     data = clean_text(form, SIGNUP_TEXT)
-    errors = {}
+    errors = too_long(form, {})
     check_fields(data, errors, SIGNUP_TEXT)
     if data['captcha'] and not check_captcha(data['captcha']):
         errors['captcha'] = _("The code does not match the one shown.")
@@ -208,7 +233,7 @@ def check_signup(form):
 def check_profile(form):
     "Return the editable profile data and the errors by field."
     data = clean_text(form, PROFILE_TEXT)
-    errors = {}
+    errors = too_long(form, {})
     check_fields(data, errors, PROFILE_TEXT)
     required(data, ['phone'], errors)
     return data, errors

@@ -105,7 +105,7 @@ def profile_change():
     Change = tryton.pool.get('portal.identity.change')
     user = auth.current_user()
     form = forms.clean_text(request.form, ['field', 'new_value', 'note'])
-    errors = {}
+    errors = forms.too_long(request.form, {})
     if form['field'] not in IDENTITY_FIELDS:
         errors['field'] = _("Choose the data to change.")
     elif not form['new_value']:
@@ -137,7 +137,7 @@ def profile_change():
 @transaction(restricted=True)
 def profile_password():
     user = auth.current_user()
-    errors = {}
+    errors = forms.too_long(request.form, {})
     if not user.check_current_password(
             request.form.get('current_password')):
         errors['current_password'] = _("The current password is wrong.")
