@@ -23,14 +23,6 @@ class MissingEmployee(ValidationError):
     pass
 
 
-class AttachmentTooLarge(ValidationError):
-    pass
-
-
-class AttachmentTypeRefused(ValidationError):
-    pass
-
-
 class PortalActionDenied(AccessError):
     pass
 

@@ -2,20 +2,14 @@
 """The thread of a ticket: messages, events and their attachments."""
 import datetime as dt
 import hashlib
-import io
-import zipfile
 
-import puremagic
-
-from trytond import config
-from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.portal import upload
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import (
-    AppendOnly, AttachmentTooLarge, AttachmentTypeRefused)
+from .exceptions import AppendOnly
 from .ticket import STATES
 
 CATEGORIES = [
@@ -27,21 +21,6 @@ CATEGORIES = [
     ('policy', "Policy"),
     ('signed', "Signed Policy"),
     ]
-MIME_TYPES = {
-    'application/pdf': 'pdf',
-    'image/jpeg': 'jpg',
-    'image/png': 'png',
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
-        'docx',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
-        'xlsx',
-    }
-# the part each Office Open XML document must hold
-OOXML_PARTS = {
-    'docx': 'word/document.xml',
-    'xlsx': 'xl/workbook.xml',
-    }
-DEFAULT_MAX_SIZE = 20 * 1024 * 1024
 
 
 class Message(AppendOnlyMixin, ModelSQL, ModelView):
@@ -184,59 +163,17 @@ class Attachment(AppendOnlyMixin, ModelSQL, ModelView):
 
     @classmethod
     def max_size(cls):
-        return config.getint(
-            'insurance_ticket', 'max_attachment_size',
-            default=DEFAULT_MAX_SIZE)
+        return upload.max_size()
 
     @classmethod
     def upload(cls, name, data, category='file'):
-        """Return the values of an uploaded file after checking its content.
-
-        The type comes from the bytes (magic numbers), never from the name.
-        """
-        if len(data) > cls.max_size():
-            raise AttachmentTooLarge(gettext(
-                    'insurance_ticket.msg_attachment_too_large',
-                    name=name, size=cls.max_size() // (1024 * 1024)))
-        mime_type = cls.content_type(data)
-        if not mime_type:
-            raise AttachmentTypeRefused(gettext(
-                    'insurance_ticket.msg_attachment_type',
-                    name=name))
+        """Return the values of an uploaded file after checking its content
+        (``portal.upload``): the type comes from the bytes, never from the
+        name."""
+        mime_type, safe_name = upload.check(name, data)
         return {
-            'name': cls.safe_name(name, MIME_TYPES[mime_type]),
+            'name': safe_name,
             'data': data,
             'mime_type': mime_type,
             'category': category,
             }
-
-    @staticmethod
-    def content_type(data):
-        "Return the accepted MIME type of the bytes, or None."
-        try:
-            mime_type = puremagic.from_string(data, mime=True)
-        except (puremagic.PureError, ValueError):
-            return None
-        extension = MIME_TYPES.get(mime_type)
-        if extension in OOXML_PARTS or data[:4] == b'PK\x03\x04':
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                    names = set(archive.namelist())
-            except zipfile.BadZipFile:
-                return None
-            for extension, part in OOXML_PARTS.items():
-                if part in names:
-                    return next(
-                        m for m, e in MIME_TYPES.items() if e == extension)
-            return None
-        return mime_type if extension else None
-
-    @staticmethod
-    def safe_name(name, extension):
-        "Return the name without paths or odd characters, with its type."
-        name = name.replace('\\', '/').rsplit('/', 1)[-1]
-        stem = name.rsplit('.', 1)[0] if '.' in name else name
-        stem = ''.join(
-            c if c.isalnum() or c in '-_ ' else '_' for c in stem).strip()
-        stem = ' '.join(stem.split())[:80] or 'file'
-        return f'{stem}.{extension}'

@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.portal.demo import italian_number
+from trytond.modules.portal.upload import UploadRefused
 from trytond.pool import Pool
 from trytond.res.user import PASSWORD_HASH
 from trytond.modules.portal.tests.tools import (
@@ -23,7 +24,7 @@ from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
 from trytond.modules.insurance_ticket.exceptions import (
-    AppendOnly, AttachmentTooLarge, AttachmentTypeRefused, BrokenEvidenceChain,
+    AppendOnly, BrokenEvidenceChain,
     MissingOldPolicy, PolicyNotPdf, PortalActionDenied, SignatureCodeInvalid,
     SignatureCodeThrottled, SignatureLocked)
 
@@ -489,11 +490,11 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         Message = pool.get('insurance.ticket.message')
         Attachment = pool.get('insurance.ticket.attachment')
         world = self.setup_world()
-        with self.assertRaises(AttachmentTypeRefused):
+        with self.assertRaises(UploadRefused):
             Attachment.upload('polizza.pdf', b'MZ\x90\x00' + b'\x00' * 200)
-        with self.assertRaises(AttachmentTypeRefused):
+        with self.assertRaises(UploadRefused):
             Attachment.upload('x.docx', b'PK\x03\x04not a zip')
-        with self.assertRaises(AttachmentTooLarge):
+        with self.assertRaises(UploadRefused):
             Attachment.upload(
                 'big.pdf', b'%PDF-1.4' + b'0' * Attachment.max_size())
         values = Attachment.upload('../../etc/pass wd?.PDF', pdf_bytes())
