@@ -75,3 +75,19 @@ def test_names_in_any_script(platform):
         matches = [g for g in got if g.startswith(word)]
         assert matches, (name, list(got))
         assert got[matches[0]] == data
+
+
+def test_new_ticket_posted_twice_opens_one(platform):
+    "A form posted again (the answer was lost) shows the first ticket"
+    session = login(platform)
+    form = session.get(f'{platform.url}/portal/tickets/new').text
+    key = re.search(r'name="request_key" value="([0-9a-f]+)"', form).group(1)
+    data = {'csrf_token': csrf_token(form), 'request_key': key,
+        'line': 'legal', 'request_type': 'technical',
+        'title': 'Una sola richiesta', 'description': 'Inviata due volte'}
+    first = session.post(f'{platform.url}/portal/tickets/new', data=data)
+    again = session.post(f'{platform.url}/portal/tickets/new', data=data)
+    assert first.url == again.url
+    assert re.search(r'/portal/tickets/[0-9a-f]{32}$', again.url)
+    dashboard = session.get(f'{platform.url}/portal/').text
+    assert dashboard.count('Una sola richiesta') == 1

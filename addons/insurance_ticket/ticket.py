@@ -70,6 +70,10 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     number = fields.Char("Number", readonly=True)
     uuid = fields.Char("UUID", readonly=True, required=True)
+    request_key = fields.Char(
+        "Request Key", readonly=True,
+        help="The key of the form that opened the ticket: the same form "
+        "posted again shows this ticket instead of opening another.")
     title = fields.Char(
         "Title", required=True, size=200, states={'readonly': _readonly})
     company = fields.Many2One(
@@ -164,6 +168,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
         cls._sql_constraints += [
             ('uuid_unique', Unique(t, t.uuid),
                 'insurance_ticket.msg_ticket_uuid_unique'),
+            ('request_key_unique', Unique(t, t.request_key),
+                'insurance_ticket.msg_ticket_request_key_unique'),
             ]
         cls._sql_indexes.update({
                 Index(t, (t.uuid, Index.Equality())),

@@ -2,6 +2,7 @@
 """Routes of the tickets: /portal/tickets/new, /portal/tickets/<uuid> and
 the actions and downloads of a ticket."""
 import datetime as dt
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from flask import (
@@ -48,6 +49,7 @@ def euro(value):
     return formats.format_amount(value, current_language())
 
 
+blueprint.add_app_template_global(lambda: uuid.uuid4().hex, 'request_key')
 blueprint.add_app_template_filter(local_time, 'ticket_time')
 blueprint.add_app_template_filter(euro, 'euro')
 
@@ -112,9 +114,14 @@ def create():
     Ticket = pool.get('insurance.ticket')
     Message = pool.get('insurance.ticket.message')
     user = auth.current_user()
-    choices = new_ticket_choices(user)
     form = request.form
+    key = form.get('request_key', '')[:64] or None
+    if key and (done := Ticket.search([('request_key', '=', key)], limit=1)):
+        # the same form posted again (a retry after a lost answer)
+        return redirect(url_for('insurance_ticket.show', uuid=done[0].uuid))
+    choices = new_ticket_choices(user)
     values, errors = check_new_ticket(form, choices)
+    values['request_key'] = key
     files = []
     if not errors:
         try:
