@@ -6,9 +6,20 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CONFIG = ROOT / 'config' / 'trytond.conf'
 
 
-def setup(config=CONFIG):
-    "Point Tryton at the configuration and at the repository's folders."
+def setup(config=CONFIG, listen='127.0.0.1:8000', mail_port=8025):
+    """Point Tryton at the configuration and at the repository's folders;
+    the server's address and the mail catcher's port give the links in
+    emails and the SMTP server, unless the environment sets them."""
     os.environ['TRYTOND_CONFIG'] = str(config)
+    base = f'http://{listen}'
+    for option, value in [
+            ('WEB__LISTEN', listen),
+            ('WEB__EMAIL_VALIDATION_URL', f'{base}/portal/confirm'),
+            ('WEB__RESET_PASSWORD_URL', f'{base}/portal/reset'),
+            ('PORTAL__URL', f'{base}/portal'),
+            ('EMAIL__URI', f'smtp://127.0.0.1:{mail_port}'),
+            ]:
+        os.environ.setdefault(f'TRYTOND_{option}', value)
     os.environ.setdefault('TRYTOND_DATABASE__PATH', str(ROOT / 'var' / 'db'))
     os.environ.setdefault(
         'TRYTOND_WEB__ROOT', str(ROOT / 'node_modules' / 'tryton-sao'))

@@ -54,7 +54,7 @@ def main():
     parser.add_argument('--cron', action='store_true',
         help="run the scheduled actions every minute")
     options = parser.parse_args()
-    environment.setup(options.config)
+    environment.setup(options.config, options.listen, options.mail_port)
     os.environ['TRYTOND_DATABASE_NAMES'] = options.database
 
     from werkzeug.serving import run_simple
