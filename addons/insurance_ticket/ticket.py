@@ -4,6 +4,10 @@ and up to the signed policy."""
 import datetime as dt
 import uuid
 
+from sql import Literal, Union
+from sql.aggregate import Count
+from sql.conditionals import Case
+
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
@@ -36,6 +40,12 @@ STATES = [
 OPEN = {'new'}
 CLOSED = {'closed', 'cancelled', 'declined'}
 ENDED = CLOSED | {'signed'}
+# the client's view of the states: open, in progress, closed
+STAGES = {
+    'open': sorted(OPEN),
+    'progress': [s for s, _ in STATES if s not in OPEN | CLOSED],
+    'closed': sorted(CLOSED),
+    }
 
 # Who reaches a ticket in the portal, and as what: (field naming a party,
 # role, field that must be set first). Every record rule of the tickets
@@ -267,11 +277,32 @@ class Ticket(Workflow, ModelSQL, ModelView):
         return [('condominium.fiscal_code',) + tuple(clause[1:])]
 
     def get_stage(self, name):
-        if self.state in OPEN:
-            return 'open'
-        if self.state in CLOSED:
-            return 'closed'
-        return 'progress'
+        return next(
+            stage for stage, states in STAGES.items() if self.state in states)
+
+    @classmethod
+    def by_stage(cls, limit):
+        """Return {stage: (count, newest tickets)} of the tickets the user
+        reads (its record rules), in two statements and one read."""
+        table = cls.__table__()
+        visible = cls.search([], query=True)
+        stage = Case(*((table.state.in_(states), name)
+                for name, states in STAGES.items()))
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(stage, Count(Literal('*')),
+                where=table.id.in_(visible), group_by=[stage]))
+        counts = dict(cursor)
+        newest = [table.select(table.id.as_('id'),
+                where=table.id.in_(visible) & table.state.in_(states),
+                order_by=[table.last_activity_at.desc, table.id.desc],
+                limit=limit) for states in STAGES.values()]
+        cursor.execute(*Union(*[q.select(q.id) for q in newest], all_=True))
+        tickets = cls.browse([i for i, in cursor])
+        return {name: (counts.get(name, 0),
+                sorted([t for t in tickets if t.state in states],
+                    key=lambda t: (t.last_activity_at or dt.datetime.min,
+                        t.id), reverse=True))
+            for name, states in STAGES.items()}
 
     @property
     def path(self):

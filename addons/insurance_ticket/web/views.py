@@ -28,14 +28,6 @@ STAGES = [
     ('progress', N_("In progress")),
     ('closed', N_("Closed")),
     ]
-STAGE_STATES = {
-    'open': ['new'],
-    'progress': [
-        'in_charge', 'waiting', 'at_broker', 'questionnaire_sent',
-        'questionnaire_returned', 'quote_sent', 'accepted', 'signing',
-        'signed'],
-    'closed': ['closed', 'cancelled', 'declined'],
-    }
 DASHBOARD_LIMIT = 20
 
 
@@ -57,14 +49,11 @@ blueprint.add_app_template_filter(euro, 'euro')
 def dashboard(user):
     "The tickets of the web user grouped by stage, with counts."
     Ticket = tryton.pool.get('insurance.ticket')
-    groups = []
-    for stage, label in STAGES:
-        domain = [('state', 'in', STAGE_STATES[stage])]
-        groups.append({
-                'stage': stage, 'label': label,
-                'count': Ticket.search_count(domain),
-                'tickets': Ticket.search(domain, limit=DASHBOARD_LIMIT),
-                })
+    stages = Ticket.by_stage(DASHBOARD_LIMIT)
+    groups = [{
+            'stage': stage, 'label': label, 'count': stages[stage][0],
+            'tickets': stages[stage][1],
+            } for stage, label in STAGES]
     return {
         'template': 'insurance_ticket/_dashboard.html',
         'ticket_groups': groups,

@@ -169,3 +169,26 @@ def load_translations(module, languages=('it', 'fa')):
             file.write(str(own))
             file.flush()
             Translation.translation_import(language, module, [file.name])
+
+
+@contextlib.contextmanager
+def statements():
+    """Collect the SQL statements run in the block, by every transaction of
+    this process, on SQLite or PostgreSQL; yield the list."""
+    from trytond.backend.postgresql.database import LoggingCursor
+    from trytond.backend.sqlite.database import SQLiteCursor
+    found = []
+    patched = []
+    for cursor in [SQLiteCursor, LoggingCursor]:
+        original = cursor.execute
+
+        def execute(self, query, *args, _original=original, **kwargs):
+            found.append(query)
+            return _original(self, query, *args, **kwargs)
+        cursor.execute = execute
+        patched.append((cursor, original))
+    try:
+        yield found
+    finally:
+        for cursor, original in patched:
+            cursor.execute = original
