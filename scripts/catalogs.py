@@ -20,6 +20,14 @@ LANGUAGES = ['it', 'fa']
 DATABASE = 'locale'
 
 
+def extract(pool):
+    "List the strings of the views and reports (Set Translations)."
+    Set = pool.get('ir.translation.set', type='wizard')
+    session_id, _, _ = Set.create()
+    Set(session_id).transition_set_()
+    Set.delete(session_id)
+
+
 def synchronize(pool, language):
     "Create the missing translation entries of the language."
     Update = pool.get('ir.translation.update', type='wizard')
@@ -69,6 +77,7 @@ def main(modules):
         pool = Pool(DATABASE)
         pool.init()
         with Transaction().start(DATABASE, 0) as transaction:
+            extract(pool)
             for language in LANGUAGES:
                 synchronize(pool, language)
             for module in modules or all_():

@@ -9,6 +9,7 @@ from decimal import Decimal
 from reportlab.pdfgen import canvas
 from sql import Literal
 
+from trytond.modules.portal import formats
 from trytond.modules.portal.demo import (
     ADMINISTRATORS, CLIENT_PASSWORD, email_of, italian_number)
 from trytond.pool import Pool
@@ -111,7 +112,9 @@ def load_company():
             {'type': 'email', 'value': 'assistenza@mpservice.example'},
             {'type': 'phone', 'value': '+39 02 1234 5678'}])
     party.save()
-    company = Company(party=party, currency=euro)
+    # the back office shows times in the platform's one time zone
+    company = Company(party=party, currency=euro,
+        timezone=formats.timezone_name())
     company.save()
     return company
 

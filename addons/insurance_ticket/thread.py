@@ -49,6 +49,8 @@ class Message(AppendOnlyMixin, ModelSQL, ModelView):
     attachments = fields.One2Many(
         'insurance.ticket.attachment', 'message', "Attachments",
         readonly=True)
+    posted_at = fields.Function(
+        fields.DateTime("Posted At", format='%H:%M'), 'get_posted_at')
 
     @classmethod
     def __setup__(cls):
@@ -61,6 +63,9 @@ class Message(AppendOnlyMixin, ModelSQL, ModelView):
     @staticmethod
     def default_internal():
         return False
+
+    def get_posted_at(self, name):
+        return self.create_date.replace(second=0, microsecond=0)
 
     @classmethod
     def default_author_user(cls):
