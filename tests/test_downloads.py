@@ -66,7 +66,9 @@ def test_names_in_any_script(platform):
 
         shown = session.get(platform.url + link + '?view=1', timeout=10)
         assert shown.headers['Content-Disposition'].startswith('inline;')
-        assert 'sandbox' in shown.headers['Content-Security-Policy']
+        assert "frame-ancestors 'self'" in shown.headers[
+            'Content-Security-Policy']
+        assert shown.headers['X-Frame-Options'] == 'SAMEORIGIN'
         assert shown.content == download.content
     # the names keep their letters (odd marks made safe), the files their
     # bytes

@@ -57,7 +57,9 @@ def test_allowed(platform, browser, sample, source_sample, email):
     page = login(browser, platform, (email, ALLOWED[email]))
     page.goto(f'{platform.url}/portal/tickets/{source_sample["uuid"]}')
     assert page.inner_text('#ticket-number') == '207902056'
-    assert "16/01/2026 17:39:10" in page.content()
+    # the source's sample thread, to the minute, each time machine-readable
+    assert "16/01/2026 17:39" in page.content()
+    assert page.locator('.thread time[datetime^="2026-01-16T17:39"]').count()
     response = page.goto(f'{platform.url}/portal/tickets/{sample["uuid"]}')
     assert response.status == 200
     assert page.inner_text('#ticket-number') == sample['number']

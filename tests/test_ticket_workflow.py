@@ -265,8 +265,13 @@ def test_quote_request_to_signed_policy(platform, browser):
     code = re.search(
         r'\b(\d{6})\b', code_mail.get_body(('plain',)).get_content()).group(1)
     client.fill('#code', code)
+    # the signature needs the document read
     client.click('#sign-button')
-    client.wait_for_selector('.flash-info')
+    expect(client.locator('#read_document-error')).to_be_visible()
+    client.check('#read_document')
+    client.fill('#code', code)
+    client.click('#sign-button')
+    client.wait_for_selector('.flash-success')
     assert 'sign-button' not in client.content()
     mail.next(BROKER[0])
 

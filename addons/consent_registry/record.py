@@ -388,12 +388,13 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
                     and not changed)
                 missing = bool(not record and moment
                     and form.due_by(moment))
+                refused = record is not None and not positive
                 result.append({
                         'party': party, 'form': form, 'version': current,
                         'record': record, 'changed': changed,
-                        'missing': missing,
-                        'blocking': form.mandatory and (changed or missing
-                            or (record is not None and not positive)),
+                        'missing': missing, 'refused': refused,
+                        'blocking': form.mandatory and (
+                            changed or missing or refused),
                         })
         return result
 

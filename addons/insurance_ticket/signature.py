@@ -66,6 +66,20 @@ class SignatureRequest(OneTimeCodeMixin, ModelSQL):
         return requests[0] if requests else None
 
     @classmethod
+    def channels(cls, web_user):
+        """Return (channel, masked destination) of where a code goes: the
+        confirmed email, and the phone when it is verified."""
+        channels = [('email', mask_email(web_user.email))]
+        if web_user.phone and web_user.phone_verified:
+            channels.append(('sms', mask_phone(web_user.phone)))
+        return channels
+
+    @classmethod
+    def destinations(cls, web_user):
+        "Return the masked destinations of a code for the web user."
+        return [destination for _, destination in cls.channels(web_user)]
+
+    @classmethod
     def send_code(cls, ticket, web_user):
         """Send a new 6-digit code for the frozen document of the ticket to
         the confirmed email, and by SMS when the phone is verified."""
@@ -80,9 +94,7 @@ class SignatureRequest(OneTimeCodeMixin, ModelSQL):
                 raise SignatureCodeThrottled(gettext(
                         'insurance_ticket.msg_signature_throttled',
                         seconds=RESEND_DELAY.seconds))
-            channels = [('email', mask_email(web_user.email))]
-            if web_user.phone and web_user.phone_verified:
-                channels.append(('sms', mask_phone(web_user.phone)))
+            channels = cls.channels(web_user)
             request = cls(
                 ticket=ticket, web_user=web_user,
                 document_hash=ticket.policy_hash,

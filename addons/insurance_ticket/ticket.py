@@ -165,7 +165,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
                 ('open', "Open"),
                 ('progress', "In Progress"),
                 ('closed', "Closed"),
-                ], "Stage"), 'get_stage')
+                ], "Stage"), 'get_stage', searcher='search_stage')
     state = fields.Selection(STATES, "State", required=True, readonly=True,
         sort=False)
 
@@ -279,6 +279,14 @@ class Ticket(Workflow, ModelSQL, ModelView):
     def get_stage(self, name):
         return next(
             stage for stage, states in STAGES.items() if self.state in states)
+
+    @classmethod
+    def search_stage(cls, name, clause):
+        _, operator, value = clause[:3]
+        values = [value] if isinstance(value, str) else list(value or [])
+        states = [s for v in values for s in STAGES.get(v, [])]
+        return [('state', 'not in' if operator.startswith(('!', 'not'))
+                else 'in', states)]
 
     @classmethod
     def by_stage(cls, limit):

@@ -104,11 +104,17 @@ def answer_and_resume(user, moment):
 
 @dashboard_section
 def dashboard(user):
-    states = consent_states(user)
+    states = consent_states(user, 'quote')
+    # to review now: changed forms, and mandatory ones not given
+    now = [s for s in states if s['changed'] or (
+            s['form'].mandatory and s['refused'])]
     return {
         'template': 'consent_registry/_dashboard.html',
-        'consent_changed': len(to_review(states)),
-        'consent_blocking': sum(s['blocking'] for s in states),
+        'consent_changed': len(now),
+        'consent_blocking': sum(s['form'].mandatory for s in now),
+        # what the first quote request will ask, said beforehand
+        'before_quote': list(dict.fromkeys(
+                s['form'].name for s in states if s['missing'])),
         }
 
 

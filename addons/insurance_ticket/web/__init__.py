@@ -13,6 +13,7 @@ blueprint = Blueprint(
     url_prefix='/tickets', template_folder='../templates',
     static_folder='../static', static_url_path='/static')
 
+menu_item('insurance_ticket.index', N_("My tickets"), sequence=15)
 menu_item('insurance_ticket.new', N_("New ticket"), sequence=20)
 
 # Opening a ticket is a quote request; accepting a quote and signing the

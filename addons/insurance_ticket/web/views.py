@@ -29,11 +29,41 @@ STAGES = [
     ('closed', N_("Closed")),
     ]
 DASHBOARD_LIMIT = 20
+LIST_LIMIT = 50
+# what each state waits for, and from whom: the desk, the broker or the
+# client
+NEXT_STEPS = {
+    'new': ('staff', N_("the service desk takes the ticket in charge.")),
+    'in_charge': ('staff', N_("the service desk works on it and forwards it "
+            "to the broker.")),
+    'waiting': ('client', N_("the service desk waits for the client's "
+            "answer in the thread.")),
+    'at_broker': ('broker', N_("the broker prepares the questionnaire or "
+            "the quote.")),
+    'questionnaire_sent': ('client', N_("the client returns the "
+            "questionnaire, online or as the spreadsheet.")),
+    'questionnaire_returned': ('broker', N_("the broker prepares the "
+            "quote.")),
+    'quote_sent': ('client', N_("the client accepts or declines the "
+            "quote.")),
+    'accepted': ('broker', N_("the broker sends the final policy for "
+            "signature.")),
+    'signing': ('client', N_("the client signs the policy with the code "
+            "sent by email.")),
+    'signed': ('broker', N_("the broker closes the ticket.")),
+    }
+# the names of the documents the platform writes, in the reader's language
+DOCUMENT_LABELS = {
+    'questionnaire': N_("Questionnaire"),
+    'quote': N_("Quote"),
+    'signed': N_("Signed policy"),
+    }
+GENERATED = {'questionnaire': 'xlsx', 'quote': 'pdf', 'signed': 'pdf'}
 
 
 def local_time(value):
-    "Return the stored timestamp in the configured zone, with seconds."
-    return formats.format_datetime(value, current_language(), seconds=True)
+    "Return the stored timestamp in the configured zone, to the minute."
+    return formats.format_datetime(value, current_language())
 
 
 def euro(value):
@@ -72,6 +102,58 @@ def uploads(category='file'):
     return [
         Attachment.upload(f.filename or 'file', f.read(), category)
         for f in request.files.getlist('attachments') if f.filename]
+
+
+# The list of the visitor's tickets
+
+@blueprint.route('/')
+@transaction(restricted=True)
+def index():
+    "The tickets the visitor sees: searched, filtered, newest first."
+    pool = tryton.pool
+    Ticket = pool.get('insurance.ticket')
+    Line = pool.get('insurance.ticket.line')
+    user = auth.current_user()
+    args = request.args
+    domain = ticket_domain(args)
+    page = max(args.get('page', 1, type=int) or 1, 1)
+    order = [('last_activity_at', 'ASC' if args.get('sort') == 'oldest'
+            else 'DESC'), ('id', 'DESC')]
+    count = Ticket.search_count(domain)
+    tickets = Ticket.search(domain, order=order,
+        offset=(page - 1) * LIST_LIMIT, limit=LIST_LIMIT)
+    return render_template(
+        'insurance_ticket/index.html', tickets=tickets, count=count,
+        page=page, pages=max(1, -(-count // LIST_LIMIT)), args=args,
+        stages=STAGES, lines=Line.search([]), state_labels=state_labels(),
+        broker=bool(user.is_broker), waiting_for=waiting_for(user))
+
+
+def ticket_domain(args):
+    "Return the search of the tickets list's query, stage and line."
+    domain = []
+    text = args.get('q', '').strip()[:100]
+    if text:
+        domain.append(['OR',
+                ('number', 'ilike', f'%{text}%'),
+                ('title', 'ilike', f'%{text}%'),
+                ('description', 'ilike', f'%{text}%'),
+                ('condominium.name', 'ilike', f'%{text}%'),
+                ('condominium.fiscal_code', 'ilike', f'%{text}%'),
+                ('client.name', 'ilike', f'%{text}%'),
+                ('client_company.name', 'ilike', f'%{text}%'),
+                ])
+    if args.get('stage') in dict(STAGES):
+        domain.append(('stage', '=', args['stage']))
+    if args.get('line'):
+        domain.append(('line.code', '=', args['line'][:50]))
+    return domain
+
+
+def waiting_for(user):
+    "Return the states in which a ticket waits for the visitor's role."
+    role = 'broker' if user.is_broker else 'client'
+    return {state for state, (who, _) in NEXT_STEPS.items() if who == role}
 
 
 # New ticket
@@ -230,15 +312,41 @@ def render_ticket(ticket, values=None, errors=None, status=200):
     if 'return_questionnaire' in actions:
         questions = questionnaire.questions(ticket, values
             if errors.get('action') == 'answer_questionnaire' else None)
+    roles = ticket.portal_roles(user)
     return render_template(
         'insurance_ticket/ticket.html', ticket=ticket,
         # searched, not read through the ticket: the record rules that hide
         # internal notes apply to searches only
         thread=Message.search([('ticket', '=', ticket.id)]),
-        roles=ticket.portal_roles(user), actions=actions,
-        state_labels=state_labels(), questions=questions,
-        values=values or {}, errors=errors,
+        roles=roles, actions=actions, next_step=next_step(ticket, roles),
+        code_destination=code_destination(user),
+        file_label=file_label, state_labels=state_labels(),
+        questions=questions, values=values or {}, errors=errors,
         today=dt.date.today()), status
+
+
+def next_step(ticket, roles):
+    "Return what the ticket waits for, and whether from the visitor."
+    if ticket.state not in NEXT_STEPS:
+        return None
+    role, text = NEXT_STEPS[ticket.state]
+    return {'text': text, 'mine': role in roles}
+
+
+def code_destination(user):
+    "Return where the signature code goes, masked, as the page says it."
+    SignatureRequest = tryton.pool.get('insurance.ticket.signature_request')
+    return ', '.join(SignatureRequest.destinations(user))
+
+
+def file_label(attachment):
+    "Return the name shown of a file: the platform's own in the language."
+    if attachment.category in GENERATED and attachment.name.endswith(
+            '.' + GENERATED[attachment.category]):
+        number = attachment.ticket.number
+        return (f'{_(DOCUMENT_LABELS[attachment.category])} {number}.'
+            f'{GENERATED[attachment.category]}')
+    return attachment.name
 
 
 @blueprint.route('/<uuid>')
@@ -447,6 +555,10 @@ def signature_code(uuid):
 def sign(uuid):
     ticket = get_ticket(uuid)
     user = auth.current_user()
+    if request.form.get('read_document') != '1':
+        return render_ticket(ticket, request.form, {
+                'action': 'sign', 'read_document': _(
+                    "Read the document and confirm you have read it.")}, 400)
     try:
         ticket.sign(
             user, request.form.get('code', ''), request.remote_addr,
@@ -456,5 +568,6 @@ def sign(uuid):
     except UserError as error:
         # the failed attempt stays counted
         return render_ticket(ticket, {}, {'code': error.message}, 400)
-    flash(_("The policy is signed."), 'info')
+    flash(_("The policy is signed: the signed copy is in the thread and on "
+            "its way to you by email."), 'success')
     return redirect(url_for('insurance_ticket.show', uuid=uuid))

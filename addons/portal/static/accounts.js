@@ -12,8 +12,12 @@ document.addEventListener('DOMContentLoaded', () => {
     space: (value) => value.length > 0 && !/\s/.test(value),
   };
   const update = () => {
+    // nothing is marked wrong before anything is typed
+    const typed = password.value.length > 0;
     rules.querySelectorAll('[data-rule]').forEach((item) => {
-      item.classList.toggle('met', tests[item.dataset.rule](password.value));
+      const met = tests[item.dataset.rule](password.value);
+      item.classList.toggle('met', typed && met);
+      item.classList.toggle('unmet', typed && !met);
     });
   };
   password.addEventListener('input', update);

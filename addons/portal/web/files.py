@@ -5,8 +5,10 @@ from urllib.parse import quote
 
 from flask import Response
 
-# what a file opened in the browser may do: show itself, nothing else
-INLINE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
+# what a file opened in the browser may do: show itself, in the portal's
+# own pages at most; an image also runs in a sandbox (the PDF viewer cannot)
+INLINE_POLICY = ("default-src 'none'; img-src 'self' data:; "
+    "style-src 'unsafe-inline'; frame-ancestors 'self'")
 INLINE_TYPES = {'application/pdf', 'image/png', 'image/jpeg'}
 
 
@@ -35,5 +37,7 @@ def file_response(data, name, mime_type, inline=False):
     response.headers['Cache-Control'] = 'private, no-store'
     response.headers['X-Content-Type-Options'] = 'nosniff'
     if inline:
-        response.headers['Content-Security-Policy'] = INLINE_POLICY
+        response.headers['Content-Security-Policy'] = INLINE_POLICY + (
+            '' if mime_type == 'application/pdf' else '; sandbox')
+        response.headers['X-Frame-Options'] = 'SAMEORIGIN'
     return response

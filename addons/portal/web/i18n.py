@@ -2,7 +2,7 @@
 """The visitor's language and the templates' translation functions."""
 from flask import request, session
 
-from .. import i18n
+from .. import formats, i18n
 from ..i18n import (  # noqa: F401 (the portal pages import them from here)
     DEFAULT_LANGUAGE, LANGUAGES, N_, RIGHT_TO_LEFT, direction)
 
@@ -24,10 +24,31 @@ def gettext(message, language=None, **variables):
         message, language or current_language(), **variables)
 
 
+def _in_language(function):
+    "Return the format function bound to the visitor's language."
+    def formatted(value, *args, **kwargs):
+        return function(value, current_language(), *args, **kwargs)
+    return formatted
+
+
+def iso(value):
+    "Return the stored (UTC) timestamp for a <time datetime> attribute."
+    return formats.local(value).isoformat(timespec='minutes') if value \
+        else ''
+
+
 def init_app(app):
     app.jinja_env.globals.update(
         _=gettext,
         languages=LANGUAGES,
         current_language=current_language,
         text_direction=lambda: direction(current_language()),
+        )
+    app.jinja_env.filters.update(
+        date=_in_language(formats.format_date),
+        datetime=_in_language(formats.format_datetime),
+        amount=_in_language(formats.format_amount),
+        number=_in_language(formats.format_number),
+        digits=_in_language(formats.localize_digits),
+        iso=iso,
         )
