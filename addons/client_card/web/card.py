@@ -7,7 +7,8 @@ import csv
 import io
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort, flash, redirect, render_template, request, session, url_for)
 
 from trytond.exceptions import UserError
 from trytond.modules.portal import formats
@@ -22,6 +23,7 @@ from trytond.transaction import Transaction, without_check_access
 from ..exceptions import CardIncomplete, CardValidationError
 from . import blueprint, sections
 
+SESSION_KEY = 'card_party'
 STATUS_LABELS = {
     'missing': N_("To complete"),
     'staff': N_("Entered by the intermediary: check and confirm"),
@@ -44,9 +46,14 @@ blueprint.add_app_template_filter(local_time, 'card_time')
 
 
 def card_party():
-    "Return the party of the logged-in web user, read fresh."
+    """Return the party whose card the web user works on, read fresh: their
+    own, or one of the companies they act for (chosen on the card page)."""
     Party = tryton.pool.get('party.party')
     user = auth.current_user()
+    parties = {p.id: p for p in user.acting_parties}
+    chosen = session.get(SESSION_KEY)
+    if chosen in parties:
+        return Party(chosen)
     if not user.party:
         abort(404)
     return Party(user.party.id)
@@ -71,12 +78,20 @@ def overview(party):
 @blueprint.route('/')
 @transaction(restricted=True)
 def index():
+    user = auth.current_user()
+    chosen = request.args.get('party', type=int)
+    if chosen is not None:
+        if chosen not in {p.id for p in user.acting_parties}:
+            abort(404)
+        session[SESSION_KEY] = chosen
+        return redirect(url_for('client_card.index'))
     return render_index(card_party())
 
 
 def render_index(party, error=None, status=200):
     return render_template(
         'client_card/index.html', party=party, rows=overview(party),
+        parties=auth.current_user().acting_parties,
         status_labels=STATUS_LABELS, state_labels=STATE_LABELS,
         confirmation=last_confirmation(party), error=error), status
 
