@@ -8,7 +8,6 @@ import io
 
 from codicefiscale import codicefiscale
 from PIL import Image, ImageDraw
-
 from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -61,7 +60,10 @@ def load():
 def channel(user, staff):
     "The context of the writes: the client in the portal, or the staff."
     if staff:
+        User = Pool().get('res.user')
+        admin, = User.search([('login', '=', 'admin')])
         return Transaction().set_context(card_channel='back_office',
+            card_staff_user=admin.id,
             card_reference="entered at the desk from the paper form")
     return Transaction().set_context(card_channel='portal',
         web_user=user.id, _request={'remote_addr': '192.0.2.10'})
