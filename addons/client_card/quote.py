@@ -11,10 +11,11 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.portal import mail
+from trytond.modules.portal import formats, mail, upload
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -52,6 +53,8 @@ class Collection(Workflow, ModelSQL, ModelView):
         ondelete='RESTRICT', states=_states,
         help="Who the client is in contact with for the quote.")
     answers = fields.Text("Answers (JSON)", readonly=True)
+    files = fields.One2Many('quote.collection.file', 'collection', "Files",
+        readonly=True)
     answers_text = fields.Function(fields.Text("Answers"), 'get_answers_text')
     page = fields.Integer("Page", readonly=True)
     language = fields.Char("Language", readonly=True)
@@ -220,6 +223,34 @@ class Collection(Workflow, ModelSQL, ModelView):
         self.save()
         return errors
 
+    def confirm_card_review(self):
+        "Record that the client saw and confirmed the card and consents."
+        self.card_confirmed_at = dt.datetime.now().replace(microsecond=0)
+        self.save()
+
+    @classmethod
+    def intermediaries(cls):
+        "Return the parties a client can be in contact with for a quote."
+        pool = Pool()
+        try:
+            Company = pool.get('company.company')
+        except KeyError:
+            return []
+        return [c.party for c in Company.search([])]
+
+    def attach(self, code, name, data):
+        "Keep a file answering a question; return the answer's value."
+        File = Pool().get('quote.collection.file')
+        mime_type, name = upload.check(name, data)
+        file, = File.create([{'collection': self.id, 'question': code,
+                    'name': name, 'data': data, 'mime_type': mime_type}])
+        return {'name': name, 'file': file.id,
+            'sha256': hashlib.sha256(data).hexdigest()}
+
+    def ticket_link(self):
+        "Return the number and the portal path of what the request opened."
+        return None
+
     def refused_needs(self):
         "Tell whether the client refused to answer the demands and needs."
         return self.get_answers().get(REFUSAL) is True
@@ -311,9 +342,26 @@ class Collection(Workflow, ModelSQL, ModelView):
         return '\n'.join(lines)
 
 
+class CollectionFile(ModelSQL, ModelView):
+    "Quote Collection File"
+    __name__ = 'quote.collection.file'
+    collection = fields.Many2One('quote.collection', "Collection",
+        required=True, ondelete='CASCADE')
+    question = fields.Char("Question", required=True, readonly=True)
+    name = fields.Char("Name", required=True, readonly=True)
+    data = fields.Binary("File", file_id='file_id', filename='name',
+        readonly=True)
+    file_id = fields.Char("File ID", readonly=True)
+    mime_type = fields.Char("MIME Type", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('collection')
+
+
 def display(question, value, language):
     "Return an answer as text for a reader of the language."
-    from trytond.modules.portal import formats
     kind = question.get('type')
     if engine.empty(value):
         return '-'
@@ -327,7 +375,6 @@ def display(question, value, language):
     if kind == 'multiple':
         return ', '.join(options.get(v, v) for v in value)
     if kind == 'amount':
-        from decimal import Decimal
         return formats.format_amount(Decimal(value), language)
     if kind == 'date':
         return formats.format_date(dt.date.fromisoformat(value), language)
