@@ -9,7 +9,19 @@ import re
 from playwright.sync_api import expect
 
 from test_accounts_browser import axe_violations
-from test_ticket_workflow import CLIENT, login
+from test_ticket_workflow import CLIENT
+
+
+def login(browser, platform, credentials):
+    "Log in, in a context where axe-core can be injected."
+    context = browser.new_context(locale='it-IT', bypass_csp=True)
+    page = context.new_page()
+    page.goto(f'{platform.url}/portal/login')
+    page.fill('#login', credentials[0])
+    page.fill('#password', credentials[1])
+    page.click('button[type=submit].button')
+    page.wait_for_url(f'{platform.url}/portal/**')
+    return page
 
 
 def answer_forms_due(page):

@@ -259,14 +259,22 @@ class Collection(Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('cancelled')
     def cancel(cls, collections):
-        pass
+        cls.withdraw(collections)
+
+    @classmethod
+    @Workflow.transition('cancelled')
+    def withdraw(cls, collections):
+        "Drop the drafts (the client's and the staff's way)."
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('confirmed')
     def confirm(cls, collections):
+        cls.send(collections)
+
+    @classmethod
+    @Workflow.transition('confirmed')
+    def send(cls, collections):
         """Freeze the answers with the hash of their PDF, then tell the
         modules after this one (see confirmed)."""
         for collection in collections:

@@ -183,7 +183,7 @@ def act(uuid):
     if action == 'confirm':
         return confirm(collection)
     if action == 'cancel':
-        collection.__class__.cancel([collection])
+        collection.__class__.withdraw([collection])
         flash(_("The quote request is cancelled."), 'info')
         return redirect(url_for('client_card_quote.index'))
     return save_page(collection, action)
@@ -362,6 +362,9 @@ def save_page(collection, action):
     if errors:
         return render_page(collection, page, typed(),
             {k: message(v) for k, v in errors.items()})
+    # resumed later at the page after the last one answered
+    collection.page = page + 1
+    collection.save()
     return redirect(url_for('client_card_quote.show', uuid=collection.uuid,
             page=page + 1))
 
@@ -437,7 +440,7 @@ def confirm(collection):
                     "first.")})
     collection.language = current_language()
     collection.save()
-    Collection.confirm([collection])
+    Collection.send([collection])
     flash(_("Your quote request is sent: you receive the answers by "
             "email."), 'success')
     return redirect(url_for('client_card_quote.show', uuid=collection.uuid))
