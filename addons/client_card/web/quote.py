@@ -9,7 +9,8 @@ from trytond.exceptions import UserError
 from trytond.modules.consent_registry.web import steps
 from trytond.modules.portal.web import auth
 from trytond.modules.portal.web.auth import transaction
-from trytond.modules.portal.web.extensions import menu_item
+from trytond.modules.portal.web.extensions import (
+    dashboard_section, menu_item)
 from trytond.modules.portal.web.files import file_response
 from trytond.modules.portal.web.i18n import N_, current_language
 from trytond.modules.portal.web.i18n import gettext as _
@@ -83,6 +84,7 @@ def index():
         risks=RiskType.offered())
 
 
+@dashboard_section
 def dashboard(user):
     "The drafts to resume and the last requests, on the dashboard."
     Collection = tryton.pool.get('quote.collection')
