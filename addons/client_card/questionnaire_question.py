@@ -103,9 +103,10 @@ class Question(sequence_ordered(), _VersionPart, ModelSQL, ModelView):
     pattern = fields.Char("Pattern", size=200,
         help="A regular expression the whole text answer must match.",
         states={'invisible': ~Eval('type').in_(['text', 'long_text'])})
-    prefill = fields.Char("Card Value", size=100,
-        help="The card value that pre-fills the answer, as section.field "
-        "(e.g. residence.street); the value shown by a card question.")
+    prefill = fields.Char("Card Value", size=200,
+        help="The card values that pre-fill the answer, as section.field, "
+        "several separated by spaces (e.g. residence.residence_street "
+        "residence.residence_street_number); what a card question shows.")
     options = fields.One2Many('questionnaire.question.option', 'question',
         "Choices", states={
             'invisible': ~Eval('type').in_(['choice', 'multiple'])})

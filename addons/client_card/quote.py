@@ -78,6 +78,8 @@ class Collection(Workflow, ModelSQL, ModelView):
             ], "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
     month = fields.Function(fields.Char("Month"), 'get_month')
+    # what the graph of collections per month adds up
+    count = fields.Function(fields.Integer("Collections"), 'get_count')
     del _states
 
     @classmethod
@@ -194,12 +196,12 @@ class Collection(Workflow, ModelSQL, ModelView):
         card = self.card()
         answers = {}
         for code, question in engine.by_code(self.definition()).items():
-            path = question.get('prefill')
-            if path:
-                section, _, name = path.partition('.')
-                value = (card.get(section) or {}).get(name)
-                if not engine.empty(value):
-                    answers[code] = str(value)
+            # one card value, or several written one after the other
+            values = [card_value(card, path)
+                for path in (question.get('prefill') or '').split()]
+            value = ' '.join(str(v) for v in values if not engine.empty(v))
+            if value:
+                answers[code] = value
         return answers
 
     def save_answers(self, values, page=None):
@@ -339,6 +341,9 @@ class Collection(Workflow, ModelSQL, ModelView):
         date = self.confirmed_at or self.create_date
         return date.strftime('%Y-%m') if date else None
 
+    def get_count(self, name):
+        return 1
+
     def get_answers_text(self, name):
         "Return the answers as label: value lines, for the back office."
         lines = []
@@ -397,18 +402,12 @@ def display(question, value, language):
     return str(value)
 
 
+def card_value(card, path):
+    "Return the value of the card at section.field."
+    section, _, name = path.partition('.')
+    return (card.get(section) or {}).get(name)
+
+
 def card_snapshot(party):
-    """Return the client's card as {section: {field: value}}: the card's own
-    snapshot when the card module provides it, else what the party has."""
-    Party = Pool().get('party.party')
-    if hasattr(Party, 'card_snapshot'):
-        return Party.card_snapshot(party)
-    address = party.addresses[0] if party.addresses else None
-    return {
-        'identity': {'name': party.name},
-        'residence': {
-            'street': address.street if address else None,
-            'postal_code': address.postal_code if address else None,
-            'city': address.city if address else None,
-            } if address else {},
-        }
+    "Return the client's card as {section: {field: value}}."
+    return Pool().get('party.party').card_snapshot(party)

@@ -48,13 +48,13 @@ def risk_type(code='casa'):
     return risk
 
 
-def client(name='Mario Rossi', email='mario.rossi@example.it',
-        street='Via Roma 1', postal_code='20121', city='Milano'):
+def client(name='Mario Rossi', email='mario.rossi@example.it'):
+    "Return a client whose card has its residence."
     Party = Pool().get('party.party')
     party = Party(name=name, contact_mechanisms=[
             {'type': 'email', 'value': email}],
-        addresses=[{'street': street, 'postal_code': postal_code,
-                'city': city}])
+        residence_street='Via Roma', residence_street_number='1',
+        residence_postal_code='20121', residence_city='Milano')
     party.save()
     return party
 

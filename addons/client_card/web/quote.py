@@ -19,6 +19,7 @@ from trytond.transaction import Transaction
 
 from .. import questionnaire_engine as engine
 from ..quote import display
+from .sections import LABELS as SECTION_LABELS
 
 blueprint = Blueprint(
     'client_card_quote', __name__, url_prefix='/quotes',
@@ -208,10 +209,30 @@ def render_review(collection, values, errors):
 
 
 def card_view(collection):
-    "Return the card's sections as (section, [(field, value)]) pairs."
-    return [(section, [(name, value) for name, value in fields.items()
+    """Return the card's sections as (title, [(label, value)]) pairs, in
+    the visitor's language."""
+    Party = tryton.pool.get('party.party')
+    card = dict(collection.card())
+    card.pop('card', None)
+    strings = {name: field['string'] for name, field in Party.fields_get(
+            [n for fields in card.values() for n in fields]).items()}
+    return [(_(SECTION_LABELS.get(section, section)), [
+                (strings.get(name, name), card_text(value))
+                for name, value in fields.items()
                 if value not in (None, '', [], {})])
-        for section, fields in collection.card().items()]
+        for section, fields in card.items()]
+
+
+def card_text(value):
+    "Return a card value as text (rows of a list one after the other)."
+    if isinstance(value, list):
+        return '; '.join(card_text(v) for v in value)
+    if isinstance(value, dict):
+        return ', '.join(card_text(v) for v in value.values()
+            if v not in (None, ''))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
 
 
 def confirm_card(collection):
@@ -222,12 +243,15 @@ def confirm_card(collection):
         return render_review(collection, request.form, {
                 'confirm_card': _(
                     "Confirm that the data of your card are right.")})
-    with Transaction().set_context(card_channel='portal',
-            card_reference=user.email):
-        if hasattr(Party, 'confirm_card'):
+    try:
+        with Transaction().set_context(card_channel='portal',
+                card_reference=user.email):
             Party.confirm_card([collection.party], web_user=user)
-        if hasattr(Party, 'activate_card'):
             Party.activate_card([collection.party])
+    except UserError as error:
+        Transaction().rollback()
+        return render_review(collection_of(collection.uuid), request.form,
+            {'confirm_card': error.message})
     collection.confirm_card_review()
     return redirect(url_for('client_card_quote.show', uuid=collection.uuid,
             page=0))
