@@ -3,7 +3,6 @@
 with AND and OR where hidden questions are never required, repeating
 groups, the JSON format and its schema, pre-fill from the card, the
 demands-and-needs refusal and the answers' access rules."""
-import copy
 import io
 import json
 import os
