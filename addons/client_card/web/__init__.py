@@ -2,7 +2,6 @@
 """Portal pages of the client card: the card with its sections, one form
 per section, the confirmation and the download of the client's data."""
 from flask import Blueprint
-
 from trytond.modules.consent_registry.web import steps
 from trytond.modules.portal.web.extensions import menu_item, stylesheet
 from trytond.modules.portal.web.i18n import N_

@@ -7,8 +7,7 @@ import csv
 import io
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
-
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from trytond.exceptions import UserError
 from trytond.modules.portal import formats
 from trytond.modules.portal.web import auth, forms
@@ -22,6 +21,7 @@ from trytond.transaction import Transaction, without_check_access
 from ..exceptions import CardIncomplete, CardValidationError
 from . import blueprint, sections
 
+SESSION_KEY = 'card_party'
 STATUS_LABELS = {
     'missing': N_("To complete"),
     'staff': N_("Entered by the intermediary: check and confirm"),
@@ -44,9 +44,14 @@ blueprint.add_app_template_filter(local_time, 'card_time')
 
 
 def card_party():
-    "Return the party of the logged-in web user, read fresh."
+    """Return the party whose card the web user works on, read fresh: their
+    own, or one of the companies they act for (chosen on the card page)."""
     Party = tryton.pool.get('party.party')
     user = auth.current_user()
+    parties = {p.id: p for p in user.acting_parties}
+    chosen = session.get(SESSION_KEY)
+    if chosen in parties:
+        return Party(chosen)
     if not user.party:
         abort(404)
     return Party(user.party.id)
@@ -59,8 +64,7 @@ def last_confirmation(party):
 
 def overview(party):
     "Return the sections of the card with their state for the client."
-    confirmation = last_confirmation(party)
-    since = confirmation.time if confirmation else None
+    since = last_confirmation(party)
     names = sections.labels(party.card_kind)
     return [{
             'code': code, 'label': names[code],
@@ -71,12 +75,20 @@ def overview(party):
 @blueprint.route('/')
 @transaction(restricted=True)
 def index():
+    user = auth.current_user()
+    chosen = request.args.get('party', type=int)
+    if chosen is not None:
+        if chosen not in {p.id for p in user.acting_parties}:
+            abort(404)
+        session[SESSION_KEY] = chosen
+        return redirect(url_for('client_card.index'))
     return render_index(card_party())
 
 
 def render_index(party, error=None, status=200):
     return render_template(
         'client_card/index.html', party=party, rows=overview(party),
+        parties=auth.current_user().acting_parties,
         status_labels=STATUS_LABELS, state_labels=STATE_LABELS,
         confirmation=last_confirmation(party), error=error), status
 
@@ -104,8 +116,7 @@ def render_section(party, section, values, errors=None, status=200):
         values=values, errors=errors or {},
         selection={n: [(k, v) for k, v in f['selection'] if k]
             for n, f in selections.items()},
-        status=party.card_section_status(
-            section, confirmation.time if confirmation else None),
+        status=party.card_section_status(section, confirmation),
         countries=Country.search([], order=[('name', 'ASC')]),
         provinces=Subdivision.italian_provinces(),
         choices=child_choices(section)), status

@@ -105,6 +105,9 @@ def from_form(party, section, form):
     if section == 'identity' and kind not in {'natural', 'legal'}:
         errors['person_type'] = _("Choose a natural or a legal person.")
         kind = party.card_kind
+    elif section == 'identity' and kind != party.card_kind:
+        # another kind of person: its fields show once the kind is saved
+        return {'card_kind': kind}, errors
     for field, name in FORM_NAMES.get(section, {}).items():
         if kind == 'natural' and field in LEGAL_ONLY:
             continue
