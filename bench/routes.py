@@ -10,6 +10,7 @@ import random
 import re
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VAR = ROOT / 'var' / 'bench'
@@ -145,6 +146,32 @@ class NewTicket(Route):
             'content_type': content_type, 'cookie': cookie(session)}
 
 
+class QuoteAnswer(Route):
+    """A page of the home questionnaire saved with right answers (it
+    answers with the next page's address)."""
+
+    def prepare(self, base):
+        path = self.path.format(**fixture())
+        session = login(base)
+        token = csrf_token(session.get(f'{base}{path}?page=1'))
+        body = urlencode({
+                'csrf_token': token, 'page': '1', 'action': 'next',
+                'indirizzo': 'Via Roma 1', 'cap': '20121',
+                'tipo_abitazione': 'appartamento', 'uso': 'abituale',
+                'metri_quadri': '90', 'anno_costruzione': '1975',
+                'costruzione': 'cemento', 'allarme': 'false'})
+        response = session.post(base + path, data=body, headers={
+                'Content-Type': 'application/x-www-form-urlencoded'},
+            allow_redirects=False)
+        if response.status_code != 302:
+            raise SystemExit(f"answer refused ({response.status_code})")
+        file = VAR / 'quote-answer.body'
+        file.write_text(body)
+        return {'path': path, 'method': 'POST', 'body_file': str(file),
+            'content_type': 'application/x-www-form-urlencoded',
+            'cookie': cookie(session)}
+
+
 class CardSave(Route):
     """A section of the card saved: the family section adding a household
     member, a write of the card and of its history each time; posted once
@@ -186,4 +213,8 @@ ROUTES = [
     # and without a queue worker the emails, all in the request
     NewTicket("new ticket POST, 5 MB PDF", '/portal/tickets/new',
         target=120),
+    LoggedIn("questionnaire page (home quote)",
+        '/portal/quotes/{quote}?page=1', target=10),
+    QuoteAnswer("questionnaire answer save POST", '/portal/quotes/{quote}',
+        target=15),
     ]

@@ -12,6 +12,8 @@ from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from . import questionnaire_install
+
 # email: (sex, birth date, birth place, marital status, occupation, IBAN)
 PEOPLE = {
     'daniela.spadafora@studiospadafora.example': (
@@ -41,6 +43,8 @@ def scan(text):
 
 
 def load():
+    # the quote area: the shipped questionnaires, published, and their risks
+    questionnaire_install.install()
     pool = Pool()
     WebUser = pool.get('web.user')
     for email in PEOPLE:

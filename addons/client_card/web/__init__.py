@@ -18,3 +18,6 @@ steps.guard('client_card.*', {'POST'})
 stylesheet('client_card.static', 'card.css')
 
 from . import card  # noqa: E402,F401 (routes on the blueprint)
+from . import quote  # noqa: E402 (the quote area, under /quotes)
+
+blueprints = [quote.blueprint]
