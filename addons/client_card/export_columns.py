@@ -1,0 +1,207 @@
+# This file is part of the insurance intermediary platform.
+"""The column set of every export, defined once, and the mapping profiles.
+
+A card is flattened to ``{column key: text}``: its sections (identity,
+contact, address) as the party holds them, then the client card's own
+sections when the card gives them (``Party.card_snapshot``), each field
+under the key ``section.field``. A profile chooses the columns, their order
+and their headers for one kind of reader:
+
+- ``full``: every column, headers as the keys;
+- ``gestionale``: laid out as a management program's client import:
+  the required columns first (kind, surname or company name, codice
+  fiscale or partita IVA), Italian headers, a legend of the columns;
+- ``contacts``: what a contact program (Outlook, a phone) reads.
+"""
+from collections import namedtuple
+
+from trytond.pool import Pool
+
+Column = namedtuple('Column', 'key label')
+Header = namedtuple('Header', 'key header required description')
+
+FISCAL_CODE_TYPES = ('it_codicefiscale',)
+VAT_TYPES = ('it_iva', 'eu_vat', 'it_vat')
+
+# the columns every card has, in their order
+COLUMNS = [
+    Column('identity.code', "Code"),
+    Column('identity.kind', "Kind"),
+    Column('identity.name', "Name"),
+    Column('identity.surname', "Surname"),
+    Column('identity.given_name', "Given Name"),
+    Column('identity.company_name', "Company Name"),
+    Column('identity.fiscal_code', "Fiscal Code"),
+    Column('identity.vat_number', "VAT Number"),
+    Column('identity.language', "Language"),
+    Column('contact.email', "Email"),
+    Column('contact.phone', "Phone"),
+    Column('contact.mobile', "Mobile"),
+    Column('contact.website', "Website"),
+    Column('address.street', "Street"),
+    Column('address.postal_code', "Postal Code"),
+    Column('address.city', "City"),
+    Column('address.province', "Province"),
+    Column('address.country', "Country"),
+    Column('card.updated', "Updated"),
+    ]
+KEYS = [c.key for c in COLUMNS]
+
+GESTIONALE = [
+    Header('identity.kind', 'TIPO', True,
+        "F persona fisica, G persona giuridica"),
+    Header('identity.surname', 'COGNOME', True,
+        "Cognome (persone fisiche)"),
+    Header('identity.company_name', 'RAGIONE_SOCIALE', True,
+        "Ragione sociale (persone giuridiche)"),
+    Header('identity.fiscal_code', 'CODICE_FISCALE', True,
+        "Codice fiscale (obbligatorio per le persone fisiche)"),
+    Header('identity.vat_number', 'PARTITA_IVA', True,
+        "Partita IVA senza prefisso IT (obbligatoria per le società)"),
+    Header('identity.given_name', 'NOME', False, "Nome"),
+    Header('address.street', 'INDIRIZZO', False, "Via e numero civico"),
+    Header('address.postal_code', 'CAP', False, "Codice di avviamento postale"),
+    Header('address.city', 'COMUNE', False, "Comune"),
+    Header('address.province', 'PROVINCIA', False, "Sigla della provincia"),
+    Header('address.country', 'NAZIONE', False, "Codice ISO del paese"),
+    Header('contact.email', 'EMAIL', False, "Indirizzo email"),
+    Header('contact.phone', 'TELEFONO', False, "Telefono"),
+    Header('contact.mobile', 'CELLULARE', False, "Cellulare"),
+    Header('identity.code', 'CODICE_CLIENTE', False,
+        "Codice del cliente sulla piattaforma"),
+    ]
+
+CONTACTS = [
+    'identity.name', 'identity.surname', 'identity.given_name',
+    'identity.company_name', 'contact.email', 'contact.phone',
+    'contact.mobile', 'contact.website', 'address.street',
+    'address.postal_code', 'address.city', 'address.province',
+    'address.country',
+    ]
+
+PROFILES = [
+    ('full', "Full"),
+    ('gestionale', "Management Software (gestionale)"),
+    ('contacts', "Contacts Only"),
+    ]
+
+
+def columns():
+    "Return every column: the party's, then the card's own."
+    extra = getattr(Pool().get('party.party'), 'card_columns', None)
+    return COLUMNS + [c for c in (extra() if extra else []) if c.key not in KEYS]
+
+
+def headers(profile):
+    "Return the profile's headers, in their order."
+    if profile == 'gestionale':
+        return list(GESTIONALE)
+    if profile == 'contacts':
+        labels = {c.key: c.label for c in COLUMNS}
+        return [Header(k, k, False, labels[k]) for k in CONTACTS]
+    return [Header(c.key, c.key, False, c.label) for c in columns()]
+
+
+def _identifier(party, types):
+    for identifier in party.identifiers:
+        if identifier.type in types and getattr(identifier, 'active', True):
+            return identifier.code
+    return ''
+
+
+def _vat(party):
+    code = _identifier(party, VAT_TYPES).replace(' ', '')
+    if code[:2].isalpha():
+        code = code[2:]
+    return code
+
+
+def _address(party):
+    addresses = [a for a in party.addresses if getattr(a, 'active', True)]
+    return addresses[0] if addresses else None
+
+
+def base_snapshot(party):
+    "Return the card sections that every party holds."
+    vat = _vat(party)
+    fiscal_code = _identifier(party, FISCAL_CODE_TYPES)
+    kind = 'company' if vat and not (
+        fiscal_code and not fiscal_code.isdigit()) else 'person'
+    name = party.name or ''
+    given, _, surname = name.rpartition(' ')
+    if kind == 'company':
+        given = surname = ''
+    elif not surname:
+        surname = name
+    address = _address(party)
+    return {
+        'identity': {
+            'code': party.code or '',
+            'kind': kind,
+            'name': name,
+            'surname': surname,
+            'given_name': given,
+            'company_name': name if kind == 'company' else '',
+            'fiscal_code': fiscal_code or (vat if kind == 'company' else ''),
+            'vat_number': vat,
+            'language': party.lang.code if party.lang else '',
+            },
+        'contact': {
+            'email': party.email or '',
+            'phone': party.phone or '',
+            'mobile': party.mobile or '',
+            'website': party.website or '',
+            },
+        'address': {
+            'street': (address.street_single_line or '') if address else '',
+            'postal_code': (address.postal_code or '') if address else '',
+            'city': (address.city or '') if address else '',
+            'province': (address.subdivision.code.split('-')[-1]
+                if address and address.subdivision else ''),
+            'country': (address.country.code
+                if address and address.country else ''),
+            },
+        'card': {
+            'updated': (party.write_date or party.create_date).isoformat(
+                timespec='seconds'),
+            },
+        }
+
+
+def snapshot(party):
+    "Return the card as {section: {field: value}}, the card's own included."
+    sections = base_snapshot(party)
+    card_snapshot = getattr(party.__class__, 'card_snapshot', None)
+    if card_snapshot:
+        for section, values in (card_snapshot(party) or {}).items():
+            sections.setdefault(section, {}).update(values)
+    return sections
+
+
+def flatten(sections):
+    "Return {section.field: text} of the sections."
+    flat = {}
+    for section, values in sections.items():
+        for field, value in values.items():
+            flat[f'{section}.{field}'] = text(value)
+    return flat
+
+
+def text(value):
+    if value is None or value is False:
+        return ''
+    if value is True:
+        return '1'
+    if hasattr(value, 'isoformat'):
+        return value.isoformat()
+    return str(value)
+
+
+def row(party, profile='full'):
+    "Return the party's values of the profile as {key: text}, in order."
+    flat = flatten(snapshot(party))
+    values = {h.key: flat.get(h.key, '') for h in headers(profile)}
+    if profile == 'gestionale':
+        values['identity.kind'] = (
+            'G' if values['identity.kind'] == 'company' else 'F')
+    return values
