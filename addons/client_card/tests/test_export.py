@@ -18,7 +18,7 @@ from trytond.tests.test_tryton import with_transaction
 from trytond.modules.client_card.export import changed_since, export
 from trytond.modules.client_card.export_formats import NAMESPACE, XSD
 
-from .tools_card import COMPANY, PEOPLE, create_cards
+from .sync_tools import COMPANY, PEOPLE, create_cards
 
 # the property names of RFC 2426 (vCard 3.0) and RFC 6350 (vCard 4.0)
 RFC_2426 = {'BEGIN', 'END', 'VERSION', 'FN', 'N', 'NICKNAME', 'PHOTO',

@@ -43,3 +43,46 @@ def create_card(name, fiscal_code=None, vat=None, email=None, phone=None,
 def create_cards():
     "Return the two people and the company."
     return [create_card(**p) for p in PEOPLE] + [create_card(**COMPANY)]
+
+
+class Hook:
+    """A real HTTP server on loopback receiving the webhook's POSTs; it
+    answers 503 while down."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        self.received = []
+        self.down = False
+        hook = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers['Content-Length']))
+                if hook.down:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                hook.received.append((dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(
+            ('127.0.0.1', 0), Handler)
+        self.url = f'http://127.0.0.1:{self.server.server_port}/hook'
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
