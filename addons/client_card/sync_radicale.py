@@ -44,12 +44,30 @@ class Server:
             self.process.kill()
             self.process.wait()
 
-    def cards(self):
+    def new_book(self, book):
+        "Return the URL of a new address book of the user."
+        user = self.url.rstrip('/').split('/')[-2]
+        make_book(self.folder, user, book)
+        return self.url.rsplit('/', 2)[0] + f'/{book}/'
+
+    def cards(self, url=None):
         "Return {file name: vCard text} of the address book, on disk."
         book = os.path.join(self.folder, 'collections', 'collection-root',
-            *self.url.rstrip('/').split('/')[-2:])
+            *(url or self.url).rstrip('/').split('/')[-2:])
         return {name: open(os.path.join(book, name), encoding='utf-8').read()
             for name in sorted(os.listdir(book)) if name.endswith('.vcf')}
+
+
+def make_book(folder, user, book):
+    "Create the address book of the user in the server's folder."
+    collection = os.path.join(
+        folder, 'collections', 'collection-root', user, book)
+    os.makedirs(collection, exist_ok=True)
+    props = os.path.join(collection, '.Radicale.props')
+    if not os.path.exists(props):
+        with open(props, 'w') as file:
+            json.dump({'tag': 'VADDRESSBOOK',
+                    'D:displayname': "Clienti"}, file)
 
 
 def start(folder, port, user, password, book='contacts'):
@@ -59,14 +77,7 @@ def start(folder, port, user, password, book='contacts'):
         users.write(f'{user}:{password}\n')
     with open(os.path.join(folder, 'config'), 'w') as config:
         config.write(CONFIG.format(port=port, folder=folder))
-    collection = os.path.join(
-        folder, 'collections', 'collection-root', user, book)
-    os.makedirs(collection, exist_ok=True)
-    props = os.path.join(collection, '.Radicale.props')
-    if not os.path.exists(props):
-        with open(props, 'w') as file:
-            json.dump({'tag': 'VADDRESSBOOK',
-                    'D:displayname': "Clienti"}, file)
+    make_book(folder, user, book)
     process = subprocess.Popen(
         [sys.executable, '-m', 'radicale',
             '--config', os.path.join(folder, 'config')],

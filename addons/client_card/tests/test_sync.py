@@ -232,3 +232,6 @@ class SyncTestCase(PlatformTestCase):
             line, = change.lines
             self.assertEqual((line.old_value, line.new_value),
                 ('+39 333 000 1111', '+39 333 777 6666'))
+
+
+del PlatformTestCase
