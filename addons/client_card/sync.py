@@ -6,8 +6,13 @@ the party, its addresses, contacts or identifiers, pushes a queue task
 that runs after the commit and gives the changed cards to each target
 (``client_card.sync.target.card_changed``). A card whose values did not
 change for a target gives it nothing, so a change seen twice goes once."""
+import weakref
+
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
+
+# the cards each transaction pushed, with the provenance of their change
+_PUSHED = weakref.WeakKeyDictionary()
 
 
 class Party(metaclass=PoolMeta):
@@ -23,9 +28,16 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def card_sync_later(cls, parties):
         "Give the cards to the targets after the commit."
-        if Transaction().context.get('card_sync_disabled') or not parties:
+        transaction = Transaction()
+        context = transaction.context
+        if context.get('card_sync_disabled') or not parties:
             return
-        cls.__queue__.card_sync(list(parties))
+        origin = (context.get('card_channel'), context.get('card_reference'))
+        pushed = _PUSHED.setdefault(transaction, set())
+        parties = [p for p in parties if (p.id, origin) not in pushed]
+        if parties:
+            pushed.update((p.id, origin) for p in parties)
+            cls.__queue__.card_sync(parties)
 
     @classmethod
     def card_sync(cls, parties):

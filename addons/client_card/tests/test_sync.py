@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
-from trytond.modules.client_card import sync_transport
+from trytond.modules.client_card import sync, sync_transport
 from trytond.modules.client_card.sync_exceptions import DecisionAppendOnly
 
 from .sync_tools import Hook, create_card, create_cards
@@ -75,11 +75,18 @@ class SyncTestCase(PlatformTestCase):
         "A change of a card or of its contacts queues its synchronisation"
         Queue = Pool().get('ir.queue')
         party, = create_cards()[:1]
-        set_email(party, 'nuovo@example.it')
         tasks = [t for t in Queue.search([])
             if t.data.get('method') == 'card_sync']
-        self.assertTrue(tasks)
-        self.assertIn(party.id, tasks[-1].data['instances'])
+        # once per card and transaction
+        self.assertEqual(sorted(i for t in tasks for i in t.data['instances']),
+            [party.id, party.id + 1, party.id + 2])
+        # as a new transaction would
+        Queue.delete(tasks)
+        sync._PUSHED.clear()
+        set_email(party, 'nuovo@example.it')
+        task, = [t for t in Queue.search([])
+            if t.data.get('method') == 'card_sync']
+        self.assertEqual(list(task.data['instances']), [party.id])
 
     @with_transaction()
     def test_webhook_signed(self):
