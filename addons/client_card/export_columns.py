@@ -13,6 +13,7 @@ and their headers for one kind of reader:
   fiscale or partita IVA), Italian headers, a legend of the columns;
 - ``contacts``: what a contact program (Outlook, a phone) reads.
 """
+import json
 from collections import namedtuple
 
 from trytond.pool import Pool
@@ -86,10 +87,33 @@ PROFILES = [
     ]
 
 
+def card_columns():
+    "Return the columns of the client card's sections, in their order."
+    Party = Pool().get('party.party')
+    if not hasattr(Party, 'card_section_values'):
+        return []
+    found = {}
+    blank = {n: None for n in Party._card_fields if n in Party._fields}
+    blank.update({n: [] for n, f in Party._fields.items()
+            if f._type in {'one2many', 'many2many'}})
+    for kind in ['natural', 'legal']:
+        party = Party(**dict(blank, card_kind=kind))
+        sections = {'card': ['kind', 'state']}
+        for section in party.card_sections:
+            sections[section] = list(party.card_section_values(section))
+        for section, names in sections.items():
+            for name in names:
+                key = f'{section}.{name}'
+                if key in KEYS or key in found:
+                    continue
+                field = Party._fields.get(name)
+                found[key] = Column(key, field.string if field else name)
+    return list(found.values())
+
+
 def columns():
     "Return every column: the party's, then the card's own."
-    extra = getattr(Pool().get('party.party'), 'card_columns', None)
-    return COLUMNS + [c for c in (extra() if extra else []) if c.key not in KEYS]
+    return COLUMNS + card_columns()
 
 
 def headers(profile):
@@ -121,18 +145,36 @@ def _address(party):
     return addresses[0] if addresses else None
 
 
+def _card(party, name):
+    "Return the value of the client card's field, if the card has it."
+    return getattr(party, name, None) or ''
+
+
+def _kind(party, vat, fiscal_code):
+    if _card(party, 'company_name') or _card(party, 'vat_code'):
+        return 'company'
+    if _card(party, 'surname') or _card(party, 'first_name'):
+        return 'person'
+    if getattr(party, 'card_kind', None) == 'legal':
+        return 'company'
+    return 'company' if vat and not (
+        fiscal_code and not fiscal_code.isdigit()) else 'person'
+
+
 def base_snapshot(party):
     "Return the card sections that every party holds."
-    vat = _vat(party)
-    fiscal_code = _identifier(party, FISCAL_CODE_TYPES)
-    kind = 'company' if vat and not (
-        fiscal_code and not fiscal_code.isdigit()) else 'person'
+    vat = _card(party, 'vat_code') or _vat(party)
+    fiscal_code = (_card(party, 'fiscal_code')
+        or _identifier(party, FISCAL_CODE_TYPES))
+    kind = _kind(party, vat, fiscal_code)
     name = party.name or ''
     given, _, surname = name.rpartition(' ')
+    if not surname:
+        surname = name
+    surname = _card(party, 'surname') or surname
+    given = _card(party, 'first_name') or given
     if kind == 'company':
         given = surname = ''
-    elif not surname:
-        surname = name
     address = _address(party)
     return {
         'identity': {
@@ -141,7 +183,8 @@ def base_snapshot(party):
             'name': name,
             'surname': surname,
             'given_name': given,
-            'company_name': name if kind == 'company' else '',
+            'company_name': (_card(party, 'company_name') or name)
+            if kind == 'company' else '',
             'fiscal_code': fiscal_code or (vat if kind == 'company' else ''),
             'vat_number': vat,
             'language': party.lang.code if party.lang else '',
@@ -169,12 +212,15 @@ def base_snapshot(party):
 
 
 def snapshot(party):
-    "Return the card as {section: {field: value}}, the card's own included."
+    """Return the card as {section: {field: value}}, the card's own
+    included: its values of the party's columns are those columns'."""
     sections = base_snapshot(party)
     card_snapshot = getattr(party.__class__, 'card_snapshot', None)
     if card_snapshot:
         for section, values in (card_snapshot(party) or {}).items():
-            sections.setdefault(section, {}).update(values)
+            mine = sections.setdefault(section, {})
+            for name, value in values.items():
+                mine.setdefault(name, value)
     return sections
 
 
@@ -192,6 +238,12 @@ def text(value):
         return ''
     if value is True:
         return '1'
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(v, str) for v in value):
+            return '; '.join(value)
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
     if hasattr(value, 'isoformat'):
         return value.isoformat()
     return str(value)

@@ -225,4 +225,34 @@ class ExportTestCase(PlatformTestCase):
         self.assertEqual(job.attachment.resource, job)
 
 
+
+class CardExportTestCase(PlatformTestCase):
+    "Test the exports of the client card's own fields"
+    module = 'client_card'
+
+    @with_transaction()
+    def test_card_fields(self):
+        "The card's sections are columns; its identity fills the party's"
+        Party = Pool().get('party.party')
+        party = Party(name="Mario Rossi", card_kind='natural',
+            surname="Rossi", first_name="Mario",
+            fiscal_code='RSSMRA70A01F205V', residence_city="Milano",
+            contact_mechanisms=[
+                {'type': 'email', 'value': 'mario@rossi.example'}])
+        party.save()
+        _, data = exported('csv')
+        row, = csv.DictReader(io.StringIO(data.decode('utf-8-sig')),
+            delimiter=';')
+        self.assertEqual(row['identity.fiscal_code'], 'RSSMRA70A01F205V')
+        self.assertEqual(
+            (row['identity.surname'], row['identity.given_name']),
+            ("Rossi", "Mario"))
+        self.assertEqual(row['card.kind'], 'natural')
+        self.assertEqual(row['residence.residence_city'], "Milano")
+        self.assertEqual(row['contacts.emails'], 'mario@rossi.example')
+        self.assertIn('identity.birth_date', row)
+        _, data = exported('xml')
+        etree.XMLSchema(etree.parse(XSD)).assertValid(etree.fromstring(data))
+
+
 del PlatformTestCase
