@@ -104,7 +104,7 @@ def card_columns():
         for section, names in sections.items():
             for name in names:
                 key = f'{section}.{name}'
-                if key in KEYS or key in found:
+                if key in KEYS or key in found or name == 'card_kind':
                     continue
                 field = Party._fields.get(name)
                 found[key] = Column(key, field.string if field else name)
@@ -145,6 +145,38 @@ def _address(party):
     return addresses[0] if addresses else None
 
 
+def address_of(party):
+    "Return the address section from the party's first address."
+    address = _address(party)
+    if not address:
+        return dict.fromkeys(
+            ['street', 'postal_code', 'city', 'province', 'country'], '')
+    return {
+        'street': address.street_single_line or '',
+        'postal_code': address.postal_code or '',
+        'city': address.city or '',
+        'province': (address.subdivision.code.split('-')[-1]
+            if address.subdivision else ''),
+        'country': address.country.code if address.country else '',
+        }
+
+
+def residence(party):
+    "Return the address section from the card's residence, if filled."
+    if not _card(party, 'residence_city'):
+        return None
+    country = getattr(party, 'residence_country', None)
+    return {
+        'street': ' '.join(filter(None, [
+                    _card(party, 'residence_street'),
+                    _card(party, 'residence_street_number')])),
+        'postal_code': _card(party, 'residence_postal_code'),
+        'city': _card(party, 'residence_city'),
+        'province': _card(party, 'residence_province'),
+        'country': country.code if country else '',
+        }
+
+
 def _card(party, name):
     "Return the value of the client card's field, if the card has it."
     return getattr(party, name, None) or ''
@@ -175,7 +207,6 @@ def base_snapshot(party):
     given = _card(party, 'first_name') or given
     if kind == 'company':
         given = surname = ''
-    address = _address(party)
     return {
         'identity': {
             'code': party.code or '',
@@ -195,15 +226,7 @@ def base_snapshot(party):
             'mobile': party.mobile or '',
             'website': party.website or '',
             },
-        'address': {
-            'street': (address.street_single_line or '') if address else '',
-            'postal_code': (address.postal_code or '') if address else '',
-            'city': (address.city or '') if address else '',
-            'province': (address.subdivision.code.split('-')[-1]
-                if address and address.subdivision else ''),
-            'country': (address.country.code
-                if address and address.country else ''),
-            },
+        'address': residence(party) or address_of(party),
         'card': {
             'updated': (party.write_date or party.create_date).isoformat(
                 timespec='seconds'),
@@ -220,7 +243,8 @@ def snapshot(party):
         for section, values in (card_snapshot(party) or {}).items():
             mine = sections.setdefault(section, {})
             for name, value in values.items():
-                mine.setdefault(name, value)
+                if name != 'card_kind' or section == 'card':
+                    mine.setdefault(name, value)
     return sections
 
 

@@ -249,6 +249,8 @@ class CardExportTestCase(PlatformTestCase):
             ("Rossi", "Mario"))
         self.assertEqual(row['card.kind'], 'natural')
         self.assertEqual(row['residence.residence_city'], "Milano")
+        self.assertEqual(row['address.city'], "Milano")
+        self.assertNotIn('identity.card_kind', row)
         self.assertEqual(row['contacts.emails'], 'mario@rossi.example')
         self.assertIn('identity.birth_date', row)
         _, data = exported('xml')
