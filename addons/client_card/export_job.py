@@ -2,6 +2,7 @@
 """Exports from the back office: the wizard asks the format and the
 profile, a queued task writes the file batch by batch, recording its
 progress as it goes, and keeps the file as an attachment of the export."""
+import logging
 import os
 import tempfile
 
@@ -24,6 +25,7 @@ STATES = [
     ]
 VCARD_VERSIONS = [('3.0', "vCard 3.0 (Outlook, iOS, macOS)"),
     ('4.0', "vCard 4.0 (RFC 6350)")]
+logger = logging.getLogger(__name__)
 # the progress is recorded every so many cards
 PROGRESS_EVERY = 1000
 
@@ -113,32 +115,43 @@ class ExportJob(ExportOptions, ModelSQL, ModelView):
     def domain(self):
         return changed_since(self.since)
 
-    def _record(self, **values):
-        """Record the values at once where possible, so the back office
-        sees the progress while the export runs."""
+    def _note(self, attach=None, **values):
+        """Record the values in a transaction of their own where possible,
+        so the back office sees the progress while the export runs; the
+        export's own transaction writes nothing on the export."""
         transaction = Transaction()
         if transaction.database.name == ':memory:':
-            self.write([self], values)
+            self._write(attach, values)
             return
         with transaction.new_transaction() as progress:
-            self.write([self.__class__(self.id)], values)
+            self.__class__(self.id)._write(attach, values)
             progress.commit()
+
+    def _write(self, attach, values):
+        if attach is not None:
+            values['attachment'] = self._attach(attach).id
+        self.write([self], values)
 
     @classmethod
     def run(cls, jobs):
         for job in cls.browse(jobs):
             if job.state in {'queued', 'failed'}:
-                job._run()
+                try:
+                    job._run()
+                except Exception as exception:
+                    logger.exception("export %s failed", job.id)
+                    job._note(state='failed',
+                        error=f'{type(exception).__name__}: {exception}')
 
     def _run(self):
         Party = Pool().get('party.party')
         ids = [p.id for p in self.parties] or None
         total = len(ids) if ids else Party.search(self.domain(), count=True)
-        self._record(state='running', total=total, count=0, error=None)
+        self._note(state='running', total=total, count=0, error=None)
 
         def progress(count):
             if count % PROGRESS_EVERY == 0 and count < total:
-                self._record(count=count)
+                self._note(count=count)
 
         descriptor, path = tempfile.mkstemp(prefix='card-export-')
         try:
@@ -151,11 +164,7 @@ class ExportJob(ExportOptions, ModelSQL, ModelView):
                 data = output.read()
         finally:
             os.unlink(path)
-        self.attachment = self._attach(data)
-        self.state = 'done'
-        self.count = count
-        self.total = count
-        self.save()
+        self._note(attach=data, state='done', count=count, total=count)
 
     def _attach(self, data):
         Attachment = Pool().get('ir.attachment')

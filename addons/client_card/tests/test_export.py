@@ -224,6 +224,21 @@ class ExportTestCase(PlatformTestCase):
         self.assertEqual(len(rows), 2)
         self.assertEqual(job.attachment.resource, job)
 
+    @with_transaction()
+    def test_export_job_failed(self):
+        "An export that fails says why"
+        pool = Pool()
+        Job = pool.get('client_card.export.job')
+        Party = pool.get('party.party')
+        Party(name="x" * 5000).save()
+        job = Job(format='xml', profile='full')
+        job.save()
+        Job.run([job])
+        job = Job(job.id)
+        self.assertEqual(job.state, 'failed')
+        self.assertIn('DocumentInvalid', job.error)
+        self.assertIsNone(job.attachment)
+
 
 
 class CardExportTestCase(PlatformTestCase):
