@@ -228,10 +228,12 @@ class Export(Wizard):
             parties=parties)
         job.save()
         Job.queue([job])
-        self.job = job
         return 'open_'
 
     def do_open_(self, action):
-        action['res_id'] = [self.job.id]
+        Job = Pool().get('client_card.export.job')
+        job, = Job.search([('create_uid', '=', Transaction().user)],
+            order=[('id', 'DESC')], limit=1)
+        action['res_id'] = [job.id]
         action['views'].reverse()
         return action, {}

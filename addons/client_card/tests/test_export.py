@@ -14,6 +14,7 @@ from lxml import etree
 from trytond.modules.portal.tests.tools import PlatformTestCase
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
+from trytond.transaction import Transaction
 
 from trytond.modules.client_card.export import changed_since, export
 from trytond.modules.client_card.export_formats import NAMESPACE, XSD
@@ -223,6 +224,36 @@ class ExportTestCase(PlatformTestCase):
         rows = self.read_csv(bytes(job.file), ';')
         self.assertEqual(len(rows), 2)
         self.assertEqual(job.attachment.resource, job)
+
+    @with_transaction()
+    def test_export_wizard(self):
+        "The wizard queues an export of the chosen cards and opens it"
+        pool = Pool()
+        Export = pool.get('client_card.export', type='wizard')
+        Job = pool.get('client_card.export.job')
+        Party = pool.get('party.party')
+        parties = create_cards()
+        with Transaction().set_context(
+                active_model='party.party', active_ids=[parties[1].id],
+                active_id=parties[1].id):
+            session_id, _, _ = Export.create()
+            export_wizard = Export(session_id)
+            self.assertEqual(
+                export_wizard.default_start(None)['selected'], 1)
+            export_wizard.start.format = 'vcf'
+            export_wizard.start.profile = 'contacts'
+            export_wizard.start.vcard_version = '4.0'
+            export_wizard.start.vcard_split = False
+            export_wizard.start.since = None
+            self.assertEqual(export_wizard.transition_queue(), 'open_')
+            action, _ = export_wizard.do_open_(
+                {'res_id': None, 'views': [1, 2]})
+        job, = Job.search([])
+        self.assertEqual(action['res_id'], [job.id])
+        self.assertEqual(job.parties, (Party(parties[1].id),))
+        Job.run([job])
+        card = vobject.readOne(bytes(Job(job.id).file).decode())
+        self.assertEqual(card.fn.value, "مریم رضایی")
 
     @with_transaction()
     def test_export_job_failed(self):
