@@ -1,7 +1,7 @@
 """Benchmarks of the client card exports and synchronisation (not a test).
 
     python bench/card_exports.py [--database bench] [--cards 100000]
-        [--sync 500]
+        [--sync 500] [--postgresql]
 
 Grows the database to ``--cards`` cards with SQL (a party, its email, its
 mobile and its codice fiscale each), then measures, each in its own process
@@ -225,8 +225,13 @@ def main():
     parser.add_argument('--database', default='bench')
     parser.add_argument('--cards', type=int, default=100000)
     parser.add_argument('--sync', type=int, default=500)
+    parser.add_argument('--postgresql', action='store_true',
+        help="use PostgreSQL at postgresql://root@127.0.0.1:5432/")
     parser.add_argument('--measure', help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.postgresql:
+        os.environ.setdefault(
+            'TRYTOND_DATABASE__URI', 'postgresql://root@127.0.0.1:5432/')
     environment.setup()
     if options.measure:
         return child(options)

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -151,15 +152,21 @@ def test_approve_one_field_reject_another(platform, browser):
         rpc.model('party.contact_mechanism', 'write', [ids['mobile']],
             {'value': '+39 333 999 0000'})
         run_queue_cron(platform)
+        change, = rpc.model('client_card.sync.change', 'search',
+            [('party', '=', party), ('state', '=', 'pending')], 0, None, None)
 
         page = browser.new_page(locale='it-IT',
             viewport={'width': 1280, 'height': 1200})
         sao.login(page, platform, *ADMIN)
         sao.open_menu(page, 'Schede cliente', 'Modifiche da approvare')
-        rows = sao.tab(page).locator('.treeview tbody tr')
-        row = rows.filter(has_text=name)
+        row = sao.tab(page).locator('.treeview tbody tr').filter(
+            has_text=name)
         expect(row).to_have_count(1, timeout=sao.TIMEOUT)
-        row.get_by_text(name).dblclick()
+        # the state's cell: the card's and the target's open their records
+        row.get_by_text('In attesa', exact=True).dblclick()
+        expect(page).to_have_url(
+            re.compile(rf'/model/client_card\.sync\.change/{change}'),
+            timeout=sao.TIMEOUT)
         lines = sao.one2many(page, "Campi")
         email = lines.locator('tr', has_text='EMAIL')
         mobile = lines.locator('tr', has_text='CELLULARE')

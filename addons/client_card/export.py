@@ -65,7 +65,7 @@ def export(format_, output, profile='full', domain=None, ids=None,
     out.open()
     count = 0
     for parties in batches(domain, ids=ids, size=size):
-        out.write(parties, [row(p, out.profile) for p in parties])
+        out.write(parties, [row(p, out.profile, out.headers) for p in parties])
         count += len(parties)
         if progress:
             progress(count)

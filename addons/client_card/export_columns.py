@@ -193,6 +193,17 @@ def _kind(party, vat, fiscal_code):
         fiscal_code and not fiscal_code.isdigit()) else 'person'
 
 
+def contacts(party):
+    "Return the party's first contact of each kind."
+    found = {}
+    for mechanism in party.contact_mechanisms:
+        if mechanism.type in {'email', 'phone', 'mobile', 'website'} \
+                and getattr(mechanism, 'active', True):
+            found.setdefault(mechanism.type, mechanism.value or '')
+    return {kind: found.get(kind, '')
+        for kind in ['email', 'phone', 'mobile', 'website']}
+
+
 def base_snapshot(party):
     "Return the card sections that every party holds."
     vat = _card(party, 'vat_code') or _vat(party)
@@ -220,12 +231,7 @@ def base_snapshot(party):
             'vat_number': vat,
             'language': party.lang.code if party.lang else '',
             },
-        'contact': {
-            'email': party.email or '',
-            'phone': party.phone or '',
-            'mobile': party.mobile or '',
-            'website': party.website or '',
-            },
+        'contact': contacts(party),
         'address': residence(party) or address_of(party),
         'card': {
             'updated': (party.write_date or party.create_date).isoformat(
@@ -238,13 +244,23 @@ def snapshot(party):
     """Return the card as {section: {field: value}}, the card's own
     included: its values of the party's columns are those columns'."""
     sections = base_snapshot(party)
-    card_snapshot = getattr(party.__class__, 'card_snapshot', None)
-    if card_snapshot:
-        for section, values in (card_snapshot(party) or {}).items():
+    if hasattr(party, 'card_section_values'):
+        for section, values in card_sections(party).items():
             mine = sections.setdefault(section, {})
             for name, value in values.items():
                 if name != 'card_kind' or section == 'card':
                     mine.setdefault(name, value)
+    return sections
+
+
+def card_sections(party):
+    """Return the sections of the client card, as ``Party.card_snapshot``
+    does, read from the party itself: a batch of parties reads each of
+    its fields once for the batch."""
+    sections = {'card': {
+            'kind': party.card_kind, 'state': party.card_state}}
+    for section in party.card_sections:
+        sections[section] = party.card_section_values(section)
     return sections
 
 
@@ -273,10 +289,12 @@ def text(value):
     return str(value)
 
 
-def row(party, profile='full'):
-    "Return the party's values of the profile as {key: text}, in order."
+def row(party, profile='full', profile_headers=None):
+    """Return the party's values of the profile as {key: text}, in order
+    (profile_headers: the profile's headers, when known)."""
     flat = flatten(snapshot(party))
-    values = {h.key: flat.get(h.key, '') for h in headers(profile)}
+    values = {h.key: flat.get(h.key, '')
+        for h in profile_headers or headers(profile)}
     if profile == 'gestionale':
         values['identity.kind'] = (
             'G' if values['identity.kind'] == 'company' else 'F')
