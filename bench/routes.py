@@ -145,6 +145,31 @@ class NewTicket(Route):
             'content_type': content_type, 'cookie': cookie(session)}
 
 
+class CardSave(Route):
+    """A section of the card saved: the family section adding a household
+    member, a write of the card and of its history each time; posted once
+    first to be sure it saves."""
+
+    def prepare(self, base):
+        from urllib.parse import urlencode
+        session = login(base)
+        token = csrf_token(session.get(base + self.path))
+        body = urlencode({'csrf_token': token, 'marital_status': 'married',
+                'dependants': '1', 'member_name': "Figlia Prova",
+                'member_relation': 'child',
+                'member_birth_date': '2010-05-01'})
+        content_type = 'application/x-www-form-urlencoded'
+        response = session.post(base + self.path, data=body,
+            headers={'Content-Type': content_type}, allow_redirects=False)
+        if response.status_code != 302:
+            raise SystemExit(f"card section refused ({response.status_code})"
+                f": {response.text[:500]}")
+        path = VAR / 'card-save.body'
+        path.write_text(body)
+        return {'path': self.path, 'method': 'POST', 'body_file': str(path),
+            'content_type': content_type, 'cookie': cookie(session)}
+
+
 ROUTES = [
     Route("F0 portal /health", '/portal/health', floor=True),
     Route("F1 portal /health/database", '/portal/health/database',
@@ -153,6 +178,10 @@ ROUTES = [
     JsonRpc("JSON-RPC common.server.version", '/rpc/', target=1),
     LoggedIn("portal dashboard (client)", '/portal/', target=15),
     LoggedIn("ticket page", '/portal/tickets/{ticket}', target=10),
+    # the card's sections, each with its state from the card's history
+    LoggedIn("client card page", '/portal/card/', target=15),
+    # validation, the household member, its history rows, the redirect
+    CardSave("card section save POST", '/portal/card/family', target=25),
     # two durable copies of 5 MB, the ticket, its thread and opportunity,
     # and without a queue worker the emails, all in the request
     NewTicket("new ticket POST, 5 MB PDF", '/portal/tickets/new',

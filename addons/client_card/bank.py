@@ -43,12 +43,16 @@ class Party(metaclass=PoolMeta):
         super().on_modification(mode, parties, field_names=field_names)
         if mode != 'delete' and (field_names is None
                 or 'iban' in field_names):
-            cls.sync_bank_accounts(parties)
+            # after the commit: creating the bank of a new BIC locks its
+            # table, which restarts the transaction
+            cls.__queue__.sync_bank_accounts(
+                [p for p in parties if p.iban])
 
     @classmethod
     def sync_bank_accounts(cls, parties):
         "Give each party's IBAN a bank account it owns."
         pool = Pool()
+        parties = cls.browse(parties)
         Account = pool.get('bank.account')
         Number = pool.get('bank.account.number')
         for party in parties:

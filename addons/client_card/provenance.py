@@ -16,6 +16,7 @@ from decimal import Decimal
 from sql.aggregate import Max
 
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.portal import formats
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
@@ -43,6 +44,16 @@ def plain(value):
     if isinstance(value, bytes):
         return None
     return value
+
+
+def utc_now():
+    return dt.datetime.now(dt.timezone.utc).replace(
+        tzinfo=None, microsecond=0)
+
+
+def local_time(value):
+    "Return a stored UTC time as the platform's zone writes it."
+    return formats.local(value).strftime('%d/%m/%Y %H:%M') if value else ''
 
 
 def current_channel():
@@ -124,8 +135,7 @@ class History(AppendOnlyMixin, ModelSQL, ModelView):
         parts = [channels.get(self.channel, self.channel or '')]
         if who:
             parts.append(who)
-        parts.append(self.time.strftime('%d/%m/%Y %H:%M') if self.time
-            else '')
+        parts.append(local_time(self.time))
         if self.ip_address:
             parts.append(self.ip_address)
         if self.reference:
@@ -140,7 +150,7 @@ class History(AppendOnlyMixin, ModelSQL, ModelView):
         address, _ = transaction.remote_address()
         channel = current_channel()
         return {
-            'time': dt.datetime.now().replace(microsecond=0),
+            'time': utc_now(),
             'channel': channel,
             'user': transaction.user if channel == 'back_office'
             and transaction.user else None,

@@ -1,8 +1,6 @@
 # This file is part of the insurance intermediary platform.
 """Staff marks of a section as verified: who, when, against which
 document. A later change of the section makes the mark stale."""
-import datetime as dt
-
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
@@ -11,6 +9,7 @@ from trytond.transaction import Transaction
 
 from .card import SECTIONS
 from .exceptions import CardHistoryImmutable
+from .provenance import local_time, utc_now
 
 
 class Verification(AppendOnlyMixin, ModelSQL, ModelView):
@@ -43,7 +42,7 @@ class Verification(AppendOnlyMixin, ModelSQL, ModelView):
         values = super().preprocess_values(mode, values)
         if mode == 'create':
             values['user'] = Transaction().user or None
-            values['time'] = dt.datetime.now().replace(microsecond=0)
+            values['time'] = utc_now()
         return values
 
     def describe(self):
@@ -51,8 +50,7 @@ class Verification(AppendOnlyMixin, ModelSQL, ModelView):
         text = ' · '.join(filter(None, [
                     self.fields_get(['user'])['user']['string'],
                     self.user.rec_name if self.user else None,
-                    self.time.strftime('%d/%m/%Y %H:%M') if self.time
-                    else None,
+                    local_time(self.time),
                     self.document.rec_name if self.document else None,
                     self.note]))
         return f'✓ {text}'

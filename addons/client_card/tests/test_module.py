@@ -124,6 +124,7 @@ class ClientCardTestCase(PlatformModuleTestCase):
                 'account_holder': 'Mario Rossi'})
         self.assertEqual(party.iban, 'IT60X0542811101000000123456')
         self.assertTrue(party.bank_name)
+        Party.sync_bank_accounts([party])
         self.assertEqual(
             [a.iban_compact for a in party.bank_accounts],
             ['IT60X0542811101000000123456'])

@@ -1,6 +1,7 @@
 # This file is part of the insurance intermediary platform.
 """Access of the back-office groups on the whole platform: no group reads a
 secret, and every role has the rights docs/security.md gives it."""
+import datetime as dt
 import pathlib
 import re
 
@@ -163,6 +164,39 @@ class AccessTestCase(PlatformTestCase):
                         Model.write(list(records), values)
             with self.assertRaises(AccessError):
                 WebUser.search([])
+
+    @with_transaction()
+    def test_card_records_follow_the_client(self):
+        "A web user reaches the records of their own card only"
+        pool = Pool()
+        Party = pool.get('party.party')
+        ModelData = pool.get('ir.model.data')
+        Document = pool.get('party.card.document')
+        Member = pool.get('party.card.household')
+        History = pool.get('party.card.history')
+        Confirmation = pool.get('party.card.confirmation')
+        own, other = Party.create([{'name': "Anna"}, {'name': "Bruno"}])
+        for party in [own, other]:
+            Document.create([{'party': party.id, 'type': 'passport',
+                        'number': f'YA{party.id}', 'issuer': 'Questura',
+                        'issue_date': dt.date(2020, 1, 1),
+                        'expiry_date': dt.date(2030, 1, 1)}])
+            Member.create([{'party': party.id, 'name': 'Figlio',
+                        'relation': 'child'}])
+        portal = ModelData.get_id('portal', 'user_portal')
+        with Transaction().set_user(portal), Transaction().set_context(
+                web_user_parties=[own.id]), check_access():
+            for Model in [Document, Member, History, Confirmation]:
+                with self.subTest(model=Model.__name__):
+                    self.assertFalse(Model.search(
+                            [('party', '=', other.id)]))
+            self.assertEqual(len(Document.search([])), 1)
+            document, = Document.search([])
+            with self.assertRaises(AccessError):
+                Document.read([document.id + 1], ['number'])
+            with self.assertRaises(AccessError):
+                Member.create([{'party': other.id, 'name': 'Intruso',
+                            'relation': 'other'}])
 
 
 del PlatformTestCase
