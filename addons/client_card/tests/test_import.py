@@ -65,6 +65,13 @@ class ImportTestCase(PlatformTestCase):
         self.assertEqual(task.data['context']['card_channel'], 'import')
         self.assertEqual(
             task.data['context']['card_reference'], 'file clienti.csv, row 2')
+        # the card's history keeps where each value came from
+        History = Pool().get('party.card.history')
+        rows = History.search([('party', '=', person.id),
+                ('channel', '=', 'import')])
+        self.assertTrue(rows)
+        self.assertEqual({r.reference for r in rows},
+            {'file clienti.csv, row 2'})
 
     @with_transaction()
     def test_bad_rows_refused(self):

@@ -89,6 +89,19 @@ class SyncTestCase(PlatformTestCase):
         self.assertEqual(list(task.data['instances']), [party.id])
 
     @with_transaction()
+    def test_card_confirmed_is_queued(self):
+        "The client's confirmation of the card queues its synchronisation"
+        Queue = Pool().get('ir.queue')
+        Party = Pool().get('party.party')
+        party = create_card("Ada Lòvati", email='ada@example.it')
+        Queue.delete(Queue.search([]))
+        sync._PUSHED.clear()
+        Party.on_card_confirmed([party])
+        task, = [t for t in Queue.search([])
+            if t.data.get('method') == 'card_sync']
+        self.assertEqual(list(task.data['instances']), [party.id])
+
+    @with_transaction()
     def test_webhook_signed(self):
         "The webhook receives signed JSON with an idempotency key"
         with Hook() as hook:
