@@ -74,6 +74,9 @@ class AccessTestCase(PlatformTestCase):
         code = PhoneCode(web_user=user, phone=user.phone)
         code.new_code()
         code.save()
+        Target = Pool().get('client_card.sync.target')
+        Target(name="Gestionale", kind='webhook', url='http://127.0.0.1:9/',
+            new_secret='webhook-secret').save()
 
     def secret_fields(self):
         "Yield (Model, field name) of every field holding a secret."
@@ -99,7 +102,8 @@ class AccessTestCase(PlatformTestCase):
                 ('web.user', 'password_hash'), ('web.user', 'email_token'),
                 ('web.user', 'reset_password_token'),
                 ('web.user.session', 'key'),
-                ('portal.phone.code', 'code_hash')}, found)
+                ('portal.phone.code', 'code_hash'),
+                ('client_card.sync.target', 'secret')}, found)
         for group in Group.search([]):
             user = self.user_of([], f'probe_{group.id}')
             user.groups = [group]
