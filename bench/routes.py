@@ -21,14 +21,15 @@ def fixture():
     return json.loads((VAR / 'fixture.json').read_text())
 
 
-def login(base):
-    "Log the bench client in; return its requests session."
+def login(base, prefix=''):
+    "Log the bench client (or agent, by prefix) in; return its session."
     import requests
     account = fixture()
     session = requests.Session()
     session.post(f'{base}/portal/login', data={
             'csrf_token': csrf_token(session.get(f'{base}/portal/login')),
-            'login': account['login'], 'password': account['password']})
+            'login': account[prefix + 'login'],
+            'password': account[prefix + 'password']})
     return session
 
 
@@ -116,6 +117,19 @@ class LoggedIn(Route):
         return {'path': path, 'method': 'GET', 'cookie': cookie(session)}
 
 
+class AgentLoggedIn(Route):
+    "A marketplace page of the bench agent, whose inbox holds its share."
+
+    def prepare(self, base):
+        path = self.path.format(**fixture())
+        session = login(base, 'market_')
+        response = session.get(base + path, allow_redirects=False)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} "
+                f"{response.headers.get('Location', '')}")
+        return {'path': path, 'method': 'GET', 'cookie': cookie(session)}
+
+
 class NewTicket(Route):
     """The new-ticket form posted with a 5 MB old policy; posted once first
     to be sure it opens a ticket."""
@@ -153,6 +167,12 @@ ROUTES = [
     JsonRpc("JSON-RPC common.server.version", '/rpc/', target=1),
     LoggedIn("portal dashboard (client)", '/portal/', target=15),
     LoggedIn("ticket page", '/portal/tickets/{ticket}', target=10),
+    # 10,000 agents, 100,000 requests: the inbox counts and lists the
+    # agent's share, the request page checks the dispatch by record rule
+    AgentLoggedIn("marketplace agent inbox", '/portal/market/inbox',
+        target=15),
+    AgentLoggedIn("marketplace request page (agent)",
+        '/portal/market/requests/{market_request}', target=10),
     # two durable copies of 5 MB, the ticket, its thread and opportunity,
     # and without a queue worker the emails, all in the request
     NewTicket("new ticket POST, 5 MB PDF", '/portal/tickets/new',

@@ -8,7 +8,6 @@ import uuid
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from . import notify

@@ -15,7 +15,6 @@ from . import notify
 class Subscription(Workflow, ModelSQL, ModelView):
     "Marketplace Subscription"
     __name__ = 'marketplace.subscription'
-    _rec_name = 'plan'
 
     agent = fields.Many2One(
         'marketplace.agent', "Agent", required=True, ondelete='CASCADE')
@@ -62,6 +61,9 @@ class Subscription(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'invoiced'
+
+    def get_rec_name(self, name):
+        return f'{self.plan.rec_name} {self.start_date}/{self.end_date}'
 
     @classmethod
     def default_reminded(cls):

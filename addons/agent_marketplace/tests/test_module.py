@@ -16,7 +16,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, with_transaction
 from trytond.transaction import Transaction, check_access
 
-from trytond.modules.agent_marketplace import accounting
+from trytond.modules.agent_marketplace import accounting, rules
 from trytond.modules.agent_marketplace.agent import (
     check_mobile, check_postal_code)
 
@@ -41,7 +41,8 @@ def web_user(email, phone='+989121234567', language='fa'):
     Party = pool.get('party.party')
     Lang = pool.get('ir.lang')
     lang, = Lang.search([('code', '=', language)])
-    party = Party(name=email.split('@')[0], lang=lang)
+    party = Party(name=email.split('@')[0], lang=lang,
+        contact_mechanisms=[{'type': 'email', 'value': email}])
     party.save()
     user = WebUser(email=email, password='Agent2026x', party=party,
         phone=phone, email_valid=True, first_name="Sara",
@@ -165,6 +166,26 @@ class AgentMarketplaceTestCase(PlatformModuleTestCase):
         Agent.check_licences()
         self.assertEqual(record.state, 'suspended')
         self.assertEqual(len(outbox('agent_marketplace/email/agent.html')), 4)
+
+    @with_transaction()
+    def test_rules_accepted_as_consent_record(self):
+        "An agency's acceptance of the rules is a sealed consent record"
+        pool = Pool()
+        Form = pool.get('consent.form')
+        iran = insurer('iran', "Iran Insurance")
+        record = agent('rules@bimehmall.example', [iran], '9100',
+            state='draft')
+        consent = rules.accept(record, 'fa', ip_address='127.0.0.1')
+        self.assertEqual(record.rules_consent, consent)
+        self.assertEqual(consent.answer, 'given')
+        self.assertEqual(consent.channel, 'portal')
+        self.assertTrue(consent.validation_string)
+        self.assertTrue(consent.text_hash)
+        # the rules are never asked of the clients' steps
+        self.assertNotIn(consent.form, Form.search([]))
+        second = agent('rules2@bimehmall.example', [iran], '9101',
+            state='draft')
+        self.assertEqual(rules.accept(second, 'en').version, consent.version)
 
     @with_transaction()
     def test_dispatch_by_insurer_province_and_line(self):

@@ -15,6 +15,7 @@ from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import tryton
 from trytond.transaction import without_check_access
 
+from ... import rules
 from ...agent import check_mobile, check_postal_code
 from . import blueprint
 from .common import choices, current_agent, labels
@@ -60,6 +61,9 @@ def agent_signup():
                     phone=check_mobile(user.phone or ''))
                 agent.save()
                 Subscription.start_trial(agent)
+                rules.accept(agent, current_language(),
+                    ip_address=request.remote_addr,
+                    user_agent=request.user_agent.string)
             flash(_("Your agency is registered with a free trial. Send "
                     "your licence and identity document to be verified."),
                 'success')
