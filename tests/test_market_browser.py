@@ -121,10 +121,10 @@ def test_persian_story(platform, browser):
     expect(page.locator('.agency-code')).to_have_count(0)
     page.locator('#insurer-iran ~ article form[action$="/accept"] button'
         ).click()
-    expect(page.locator('.agency-code')).to_have_text('4465')
+    expect(page.locator('.agency-code')).to_have_text('۴۴۶۵')
     expect(page.locator('.agency-name')).to_have_text('نمایندگی رضایی')
     expect(page.locator('.agency-address')).to_contain_text('ولیعصر')
-    expect(page.locator('.agency-address')).to_contain_text('1511833111')
+    expect(page.locator('.agency-address')).to_contain_text('۱۵۱۱۸۳۳۱۱۱')
 
     page.locator('#reason').fill('در مبلغ به توافق نرسیدیم.')
     page.locator('form[action$="/end"] button').click()

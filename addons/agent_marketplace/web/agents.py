@@ -15,8 +15,8 @@ from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import tryton
 from trytond.transaction import without_check_access
 
-from ... import rules
-from ...agent import check_mobile, check_postal_code
+from .. import rules
+from ..agent import check_mobile, check_postal_code
 from . import blueprint
 from .common import choices, current_agent, labels
 
@@ -223,7 +223,7 @@ def choose_plan():
 @transaction(restricted=True)
 def staff_request():
     "An upgrade or support request: a ticket for the staff."
-    from ...support import open_ticket
+    from ..support import open_ticket
     agent = current_agent()
     if not agent:
         return redirect(url_for('agent_marketplace.agent_signup'))

@@ -33,6 +33,12 @@ def market_number(value):
     return formats.format_number(value, current_language())
 
 
+def market_digits(text):
+    "Return the text with the digits of the visitor's language."
+    return formats.localize_digits(text or '', current_language())
+
+
+blueprint.add_app_template_filter(market_digits, 'market_digits')
 blueprint.add_app_template_filter(rials, 'rials')
 blueprint.add_app_template_filter(market_time, 'market_time')
 blueprint.add_app_template_filter(market_date, 'market_date')
