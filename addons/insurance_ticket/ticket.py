@@ -4,7 +4,7 @@ and up to the signed policy."""
 import datetime as dt
 import uuid
 
-from sql import Literal, Union
+from sql import Union
 from sql.aggregate import Count
 from sql.conditionals import Case
 
@@ -297,7 +297,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         stage = Case(*((table.state.in_(states), name)
                 for name, states in STAGES.items()))
         cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(stage, Count(Literal('*')),
+        cursor.execute(*table.select(stage, Count(),
                 where=table.id.in_(visible), group_by=[stage]))
         counts = dict(cursor)
         newest = [table.select(table.id.as_('id'),
