@@ -45,3 +45,7 @@ class PhoneNotVerified(UserError):
 
 class EndReasonMissing(ValidationError):
     pass
+
+
+class MissingAccount(UserError):
+    pass

@@ -4,12 +4,14 @@ invoiced in accounting; the staff record the payment (there is no payment
 gateway) and the period counts from then."""
 import datetime as dt
 
+from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from . import notify
+from .exceptions import MissingAccount
 
 
 class Subscription(Workflow, ModelSQL, ModelView):
@@ -111,6 +113,10 @@ class Subscription(Workflow, ModelSQL, ModelView):
         Line = pool.get('account.invoice.line')
         Company = pool.get('company.company')
         Currency = pool.get('currency.currency')
+        if not self.plan.account:
+            raise MissingAccount(gettext(
+                    'agent_marketplace.msg_missing_account',
+                    plan=self.plan.rec_name))
         company = Company(Transaction().context.get('company')
             or Company.search([], limit=1)[0].id)
         currencies = Currency.search([('code', '=', 'IRR')], limit=1)
