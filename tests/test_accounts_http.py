@@ -537,3 +537,18 @@ def test_back_office_validation_button_link(platform):
         f'{platform.url}/portal/confirm?token={found[-1].group(1)}')
     assert response.url.endswith(f'/portal/confirm/{found[-1].group(1)}')
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize('language, headings', [
+        ('it', ["Titolare del trattamento", "Finalità", "Base giuridica",
+                "Conservazione", "Diritti", "Reclamo"]),
+        ('fa', ["کنترل‌کننده", "اهداف"]),
+        ])
+def test_privacy_notice_by_article_13(platform, language, headings):
+    "The privacy notice gives the items of GDPR art. 13 in the language"
+    page = visitor(language).get(f'{platform.url}/portal/privacy').text
+    found = re.findall(r'<h2>([^<]+)</h2>', page)
+    assert len(found) == 9, found
+    for heading in headings:
+        assert any(heading in h for h in found), (heading, found)
+    assert 'Garante' in page

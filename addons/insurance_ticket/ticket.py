@@ -680,7 +680,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
                     continue
                 opportunity = ticket.opportunity or Opportunity(
                     company=ticket.company, currency=ticket.company.currency,
-                    party=ticket.client, state='lead',
+                    party=ticket.client_company or ticket.client,
+                    state='lead',
                     reference=ticket.number,
                     description=ticket.title[:100])
                 ticket._update_opportunity(opportunity, state)

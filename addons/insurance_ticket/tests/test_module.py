@@ -648,6 +648,10 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             opportunity, = Opportunity.search(
                 [('id', '=', ticket.opportunity.id)])
             self.assertEqual(opportunity.state, 'lead')
+            # the client's company is the customer, the ticket is linked
+            self.assertEqual(opportunity.party, world['studio'])
+            self.assertEqual(opportunity.ticket, ticket)
+            self.assertEqual(opportunity.ticket.number, ticket.number)
             with self.assertRaises(AccessError):
                 Opportunity.write([opportunity], {'description': "x"})
 

@@ -59,6 +59,25 @@ class PortalTestCase(PlatformModuleTestCase):
             Subdivision.italian_province('AO').parent.code, 'IT-23')
 
     @with_transaction()
+    def test_privacy_notice(self):
+        "The privacy notice gives each item of GDPR art. 13, configurable"
+        Privacy = Pool().get('portal.privacy')
+        notice = dict(Privacy(1).notice())
+        self.assertEqual(list(notice), [
+                "Data Controller", "Data Protection Officer", "Purposes",
+                "Legal Basis", "Recipients", "Transfers Outside the EU",
+                "Retention", "Rights", "Complaint"])
+        self.assertTrue(all(notice.values()))
+        self.assertIn("Garante", notice["Complaint"])
+        privacy = Privacy(1)
+        privacy.controller = "MP Service S.r.l., Via Roma 1, Milano"
+        privacy.save()
+        notice = dict(Privacy(1).notice())
+        self.assertEqual(notice["Data Controller"],
+            "MP Service S.r.l., Via Roma 1, Milano")
+        self.assertIn("Garante", notice["Complaint"])
+
+    @with_transaction()
     def test_sign_up(self):
         "Sign-up creates the person, the company, the user and its record"
         pool = Pool()

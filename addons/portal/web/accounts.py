@@ -76,8 +76,11 @@ def signup_done():
 
 
 @blueprint.route('/privacy')
+@transaction()
 def privacy():
-    return render_template('portal/privacy.html')
+    Privacy = tryton.pool.get('portal.privacy')
+    return render_template(
+        'portal/privacy.html', notice=Privacy(1).notice())
 
 
 @blueprint.route('/confirm')
