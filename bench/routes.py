@@ -22,14 +22,15 @@ def fixture():
     return json.loads((VAR / 'fixture.json').read_text())
 
 
-def login(base):
-    "Log the bench client in; return its requests session."
+def login(base, prefix=''):
+    "Log the bench client (or agent, by prefix) in; return its session."
     import requests
     account = fixture()
     session = requests.Session()
     session.post(f'{base}/portal/login', data={
             'csrf_token': csrf_token(session.get(f'{base}/portal/login')),
-            'login': account['login'], 'password': account['password']})
+            'login': account[prefix + 'login'],
+            'password': account[prefix + 'password']})
     return session
 
 
@@ -110,6 +111,19 @@ class LoggedIn(Route):
     def prepare(self, base):
         path = self.path.format(**fixture())
         session = login(base)
+        response = session.get(base + path, allow_redirects=False)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} "
+                f"{response.headers.get('Location', '')}")
+        return {'path': path, 'method': 'GET', 'cookie': cookie(session)}
+
+
+class AgentLoggedIn(Route):
+    "A marketplace page of the bench agent, whose inbox holds its share."
+
+    def prepare(self, base):
+        path = self.path.format(**fixture())
+        session = login(base, 'market_')
         response = session.get(base + path, allow_redirects=False)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code} "
@@ -209,6 +223,12 @@ ROUTES = [
     LoggedIn("client card page", '/portal/card/', target=15),
     # validation, the household member, its history rows, the redirect
     CardSave("card section save POST", '/portal/card/family', target=25),
+    # 10,000 agents, 100,000 requests: the inbox counts and lists the
+    # agent's share, the request page checks the dispatch by record rule
+    AgentLoggedIn("marketplace agent inbox", '/portal/market/inbox',
+        target=15),
+    AgentLoggedIn("marketplace request page (agent)",
+        '/portal/market/requests/{market_request}', target=10),
     # two durable copies of 5 MB, the ticket, its thread and opportunity,
     # and without a queue worker the emails, all in the request
     NewTicket("new ticket POST, 5 MB PDF", '/portal/tickets/new',

@@ -27,7 +27,8 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
     "Consent Form"
     __name__ = 'consent.form'
     code = fields.Char("Code", required=True)
-    name = fields.Char("Name", required=True, translate=True)
+    name = fields.Char(
+        "Name", required=True, translate=True, loading='eager')
     purpose = fields.Text("Purpose", translate=True)
     kind = fields.Selection([
             ('consent', "Consent (given or refused)"),

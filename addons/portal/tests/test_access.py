@@ -74,6 +74,9 @@ class AccessTestCase(PlatformTestCase):
         code = PhoneCode(web_user=user, phone=user.phone)
         code.new_code()
         code.save()
+        Target = Pool().get('client_card.sync.target')
+        Target(name="Gestionale", kind='webhook', url='http://127.0.0.1:9/',
+            new_secret='webhook-secret').save()
 
     def secret_fields(self):
         "Yield (Model, field name) of every field holding a secret."
@@ -99,7 +102,8 @@ class AccessTestCase(PlatformTestCase):
                 ('web.user', 'password_hash'), ('web.user', 'email_token'),
                 ('web.user', 'reset_password_token'),
                 ('web.user.session', 'key'),
-                ('portal.phone.code', 'code_hash')}, found)
+                ('portal.phone.code', 'code_hash'),
+                ('client_card.sync.target', 'secret')}, found)
         for group in Group.search([]):
             user = self.user_of([], f'probe_{group.id}')
             user.groups = [group]
@@ -193,6 +197,26 @@ class AccessTestCase(PlatformTestCase):
             with self.assertRaises(AccessError):
                 Member.create([{'party': other.id, 'name': 'Intruso',
                             'relation': 'other'}])
+
+    @with_transaction()
+    def test_portal_reads_no_marketplace_identity(self):
+        "The portal group reads neither an offer's agent nor a request's user"
+        pool = Pool()
+        FieldAccess = pool.get('ir.model.field.access')
+        try:
+            pool.get('marketplace.offer')
+        except KeyError:
+            self.skipTest("agent_marketplace is not activated")
+        portal = self.user_of(['portal.group_portal'], 'portal_probe')
+        with Transaction().set_user(portal.id):
+            for model, field in [
+                    ('marketplace.offer', 'agent'),
+                    ('marketplace.offer', 'dispatch'),
+                    ('marketplace.request', 'web_user'),
+                    ('marketplace.request', 'excluded_agents')]:
+                with self.subTest(model=model, field=field):
+                    self.assertFalse(
+                        FieldAccess.get_access([model])[model][field]['read'])
 
 
 del PlatformTestCase
