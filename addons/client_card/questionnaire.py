@@ -135,6 +135,11 @@ class Version(VersionMixin, ModelSQL, ModelView):
     @ModelView.button
     def new_draft(cls, versions):
         "Start a draft of each questionnaire from the version's content."
+        cls.start_drafts(versions)
+
+    @classmethod
+    def start_drafts(cls, versions):
+        "Return a new draft of each version, its content copied."
         return [questionnaire_json.load(v.definition()) for v in versions]
 
     @classmethod

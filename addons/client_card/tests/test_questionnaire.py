@@ -248,7 +248,7 @@ class QuestionnaireTestCase(PlatformTestCase):
         self.assertEqual(version.state, 'published')
         self.assertEqual(len(version.content_hash), 64)
         self.assertEqual(version.content_hash, version.compute_hash())
-        draft, = Version.new_draft([version])
+        draft, = Version.start_drafts([version])
         self.assertEqual((draft.state, draft.number), ('draft', 2))
         self.assertEqual(questionnaire_json.export(draft),
             questionnaire_json.export(version))

@@ -1,0 +1,52 @@
+"""End-to-end: a question an administrator adds in the back office, as a
+new version published, is asked to the next client without a restart of the
+server; the client who refuses the demands and needs goes straight to the
+risk's questions."""
+import re
+
+from playwright.sync_api import expect
+
+from test_quote_browser import answer_forms_due, login
+from test_ticket_workflow import CLIENT, RPC
+
+
+def add_question(admin):
+    "Publish a new version of the home questionnaire with a new question."
+    published, = admin.model('questionnaire.version', 'search', [
+            ('questionnaire.code', '=', 'casa'), ('state', '=', 'published')])
+    admin.model('questionnaire.version', 'new_draft', [published])
+    draft, = admin.model('questionnaire.version', 'search', [
+            ('questionnaire.code', '=', 'casa'), ('state', '=', 'draft')])
+    section, = admin.model('questionnaire.section', 'search', [
+            ('version', '=', draft), ('code', '=', 'abitazione')])
+    question, = admin.model('questionnaire.question', 'create', [{
+                'section': section, 'code': 'piscina', 'type': 'boolean',
+                'label': "Is there a swimming pool?", 'required': True,
+                'sequence': 100}])
+    admin.call('model.questionnaire.question.write', [[question], {
+                'label': "C'è una piscina?"}, {'language': 'it'}])
+    admin.model('questionnaire.version', 'publish', [draft])
+    return published, draft
+
+
+def test_added_question_asked(platform, browser):
+    admin = RPC(platform, 'admin', 'Admin2026')
+    published, draft = add_question(admin)
+    state, = admin.model('questionnaire.version', 'read', [published],
+        ['state'])
+    assert state['state'] == 'retired'
+
+    page = login(browser, platform, CLIENT)
+    page.goto(f'{platform.url}/portal/quotes/new')
+    answer_forms_due(page)
+    page.goto(f'{platform.url}/portal/quotes/new')
+    page.check('input[name=risk_type][value=casa]')
+    page.click('form.form button[type=submit]')
+    page.wait_for_url(re.compile(r'.*/portal/quotes/[0-9a-f]{32}$'))
+    page.check('#confirm_card')
+    page.click('#review-card button[type=submit]')
+    # refused: the other demands-and-needs questions are hidden, not required
+    page.check('input[name=dn_rifiuto][value=true]')
+    page.click('button[value=next]')
+    expect(page.locator('h1')).to_have_text("L'abitazione")
+    expect(page.locator('#piscina legend')).to_contain_text("C'è una piscina?")
