@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: demo demo-rebuild install fonts test test-sqlite test-postgresql \
-	test-postgresql-modules test-postgresql-platform chromium java bench i18n clean
+	test-postgresql-modules test-postgresql-platform chromium java bench audit i18n clean
 
 demo: install  ## Build the demo database if missing and serve everything
 	$(PY) scripts/build_demo.py
@@ -84,6 +84,9 @@ bench: install  ## Load benchmarks (not a test): prints a table
 	command -v wrk >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+audit: install chromium  ## Lighthouse scores of the portal (not a test): var/audit/report.md
+	CHROME_PATH=/usr/bin/chromium $(PY) scripts/audit.py
 
 i18n:  ## Bring the portal and back-office catalogs up to date with the sources
 	$(PY) scripts/i18n.py
