@@ -30,7 +30,7 @@ LIGHTHOUSE = 'lighthouse@12.2.3'
 CATEGORIES = ['accessibility', 'best-practices', 'seo']
 THRESHOLD = 95
 CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
-TICKET_LINK = re.compile(r'href="(/portal/tickets/[0-9a-f-]{36})"')
+TICKET_LINK = re.compile(r'href="(/portal/tickets/[0-9a-f]{8}-?(?:[0-9a-f]{4}-?){3}[0-9a-f]{12})"')
 
 
 def free_port():
