@@ -12,7 +12,6 @@ under 95. Not a test: nothing here is timed.
 import argparse
 import json
 import os
-import pathlib
 import re
 import signal
 import socket
@@ -20,9 +19,8 @@ import subprocess
 import sys
 import time
 
-import requests
-
 import environment
+import requests
 
 ROOT = environment.ROOT
 OUT = ROOT / 'var' / 'audit'
@@ -42,13 +40,22 @@ def free_port():
 def start_server(database, port, mail_port):
     "Start scripts/serve.py with its mail catcher in its own process group."
     OUT.mkdir(parents=True, exist_ok=True)
-    log = open(OUT / 'server.log', 'w')
-    server = subprocess.Popen([sys.executable, str(ROOT / 'scripts' / 'serve.py'),
+    with open(OUT / 'server.log', 'w') as log:
+        server = _spawn(database, port, mail_port, log)
+    base = f'http://127.0.0.1:{port}/portal'
+    return _wait(server, base)
+
+
+def _spawn(database, port, mail_port, log):
+    return subprocess.Popen([sys.executable, str(ROOT / 'scripts' / 'serve.py'),
             '--database', database, '--listen', f'127.0.0.1:{port}',
             '--mail', str(OUT / 'mail'), '--mail-port', str(mail_port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
-    base = f'http://127.0.0.1:{port}/portal'
+
+
+def _wait(server, base):
+    "Wait for the portal to answer; return the server and the portal's URL."
     for _ in range(120):
         if server.poll() is not None:
             raise SystemExit(f"the server stopped; see {OUT / 'server.log'}")
@@ -137,8 +144,8 @@ def summary(report):
 
 
 def table(rows):
-    lines = ['| page | language | accessibility | best-practices | seo '
-        '| failing audits |', '| --- | --- | --- | --- | --- | --- |']
+    lines = [('| page | language | accessibility | best-practices | seo '
+        '| failing audits |'), '| --- | --- | --- | --- | --- | --- |']
     for page, language, scores, failing in rows:
         lines.append(f'| {page} | {language} | '
             + ' | '.join(str(scores[c]) for c in CATEGORIES)
