@@ -9,7 +9,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / 'scripts'))
 import i18n  # noqa: E402
 
-MODULES = sorted(p.name for p in (ROOT / 'addons').iterdir() if p.is_dir())
+from trytond.modules.portal.platform import modules  # noqa: E402
+
+# the platform's modules, as their entry points declare them
+MODULES = modules()
 LANGUAGES = ['it', 'fa']
 
 
