@@ -10,8 +10,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateAction, StateTransition, StateView, \
-    Wizard
+from trytond.wizard import Button, StateAction, StateTransition, StateView, Wizard
 
 from .export import changed_since, export
 from .export_columns import PROFILES
