@@ -170,8 +170,11 @@ def test_approve_one_field_reject_another(platform, browser):
         expect(email).to_contain_text(f'serena.alberi{seed}@example.it',
             timeout=sao.TIMEOUT)
         expect(mobile).to_contain_text('+39 333 999 0000')
+        # a row's button acts once its row is the current one
+        email.get_by_text('EMAIL', exact=True).click()
         email.locator('button[name="approve"]').click()
         expect(email).to_contain_text('Approvato', timeout=sao.TIMEOUT)
+        mobile.get_by_text('CELLULARE', exact=True).click()
         mobile.locator('button[name="reject"]').click()
         expect(mobile).to_contain_text('Rifiutato', timeout=sao.TIMEOUT)
         page.screenshot(path=str(platform.folder / 'card-approval.png'))
