@@ -130,6 +130,19 @@ def answer_quote_forms(party_id):
                 state['form'].answers()[0], channel='staff')
 
 
+def start_quote(party_id):
+    "Open the client's home quote, its card reviewed; return its uuid."
+    from trytond.pool import Pool
+    pool = Pool()
+    Party = pool.get('party.party')
+    Collection = pool.get('quote.collection')
+    RiskType = pool.get('quote.risk.type')
+    risk, = RiskType.search([('code', '=', 'casa')])
+    collection = Collection.start(Party(party_id), risk, language='it')
+    collection.confirm_card_review()
+    return collection.uuid
+
+
 def analyze():
     "Refresh the planner's statistics, as autovacuum would after a load."
     from trytond import backend
@@ -154,9 +167,11 @@ def main():
         clients = grow_clients(options.clients)
         answer_quote_forms(clients[0])
         ticket = grow_tickets(options.tickets, clients)
+        quote = start_quote(clients[0])
         transaction.commit()
         analyze()
-    fixture = {'login': email(0), 'password': PASSWORD, 'ticket': ticket}
+    fixture = {'login': email(0), 'password': PASSWORD, 'ticket': ticket,
+        'quote': quote}
     path = ROOT / 'var' / 'bench' / 'fixture.json'
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(fixture))

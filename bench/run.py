@@ -48,6 +48,11 @@ def build(options):
             '--clients', str(options.clients),
             '--tickets', str(options.tickets)],
         check=True, env=env, cwd=ROOT)
+    subprocess.run([sys.executable, str(ROOT / 'bench/market.py'),
+            '--database', options.database,
+            '--agents', str(options.agents),
+            '--requests', str(options.requests)],
+        check=True, env=env, cwd=ROOT)
 
 
 def serve(options):
@@ -119,6 +124,10 @@ def main():
         help="client accounts added to the demo data")
     parser.add_argument('--tickets', type=int, default=100000,
         help="tickets added, spread over those clients")
+    parser.add_argument('--agents', type=int, default=10000,
+        help="marketplace agents of the dataset")
+    parser.add_argument('--requests', type=int, default=100000,
+        help="marketplace requests of the dataset")
     parser.add_argument('--postgresql', action='store_true',
         help="use PostgreSQL at postgresql://root@127.0.0.1:5432/")
     parser.add_argument('--seconds', type=int, default=10)

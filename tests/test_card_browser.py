@@ -4,12 +4,10 @@ Persian card right to left, and axe-core on the card pages."""
 import io
 
 import pytest
+from codicefiscale import codicefiscale
 from PIL import Image
-
 from test_accounts_browser import axe_violations
 from test_ticket_workflow import login
-
-from codicefiscale import codicefiscale
 
 ROMANO = ('alessandro.romano@romano.example', 'Cliente2026')
 RICCI = ('paolo.ricci@studioricci.example', 'Cliente2026')

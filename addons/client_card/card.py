@@ -219,7 +219,7 @@ class Party(ProvenanceMixin, metaclass=PoolMeta):
             lines.append(f'{row.field_string}: {row.describe()}')
         return '\n'.join(lines)
 
-    def card_section_status(self, section, confirmed_at=None):
+    def card_section_status(self, section, confirmation=None):
         """Return the state of a section for the client: 'missing',
         'staff' (entered or changed by the intermediary after the last
         confirmation: to confirm) or 'complete'."""
@@ -227,9 +227,9 @@ class Party(ProvenanceMixin, metaclass=PoolMeta):
         if self.card_section_missing(section):
             return 'missing'
         domain = [('party', '=', self.id), ('section', '=', section),
-            ('channel', '!=', 'portal')]
-        if confirmed_at:
-            domain.append(('time', '>=', confirmed_at))
+            ('channel', 'not in', ['portal', 'system'])]
+        if confirmation:
+            domain.append(('id', '>', confirmation.last_history or 0))
         if History.search(domain, limit=1):
             return 'staff'
         return 'complete'

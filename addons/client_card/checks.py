@@ -18,7 +18,6 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.it import codicefiscale as cf_number
 from stdnum.it import iva
-
 from trytond.i18n import gettext
 
 from .exceptions import CardValidationError
@@ -79,8 +78,7 @@ def company_fiscal_code(code, field='company_fiscal_code'):
 def vat_code(code, field='vat_code'):
     "Return the compact P.IVA (without IT) or fail."
     compact = re.sub(r'[\s.]', '', code or '').upper()
-    if compact.startswith('IT'):
-        compact = compact[2:]
+    compact = compact.removeprefix('IT')
     if not (compact.isdigit() and iva.is_valid(compact)):
         fail(field, 'msg_vat_invalid', code=code)
     return compact

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 
 from sql.aggregate import Max
-
 from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
@@ -58,6 +57,8 @@ class Confirmation(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
         "taken of.")
     validation_string = fields.Char("Validation String", readonly=True)
     emailed_to = fields.Char("Emailed To", readonly=True)
+    last_history = fields.Integer("Last History Row", readonly=True,
+        help="The last row of the card's history the client confirmed.")
     pdf_id = fields.Char("PDF File", readonly=True)
     pdf_hash = fields.Char("PDF SHA-256", readonly=True)
     pdf = fields.Function(fields.Binary("PDF", filename='pdf_name'),
@@ -88,8 +89,9 @@ class Confirmation(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
         pool = Pool()
         Party = pool.get('party.party')
         Record = pool.get('consent.record')
+        History = pool.get('party.card.history')
         transaction = Transaction()
-        now = dt.datetime.now(dt.timezone.utc).replace(
+        now = dt.datetime.now(dt.UTC).replace(
             tzinfo=None, microsecond=0)
         client = Record.client_emails(party)
         if not client:
@@ -120,6 +122,7 @@ class Confirmation(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
         with transaction.set_context(language=language):
             data = cls.render_pdf(party, snapshot, values)
         values['pdf_hash'] = hashlib.sha256(data).hexdigest()
+        values['last_history'] = History.last_id(party)
         values['pdf_id'] = filestore.set(
             data, prefix=transaction.database.name)
         return cls.seal_chain(values, heads)

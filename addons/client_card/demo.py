@@ -8,10 +8,11 @@ import io
 
 from codicefiscale import codicefiscale
 from PIL import Image, ImageDraw
-
 from trytond.modules.portal.demo import italian_number
 from trytond.pool import Pool
 from trytond.transaction import Transaction
+
+from . import questionnaire_install
 
 # email: (sex, birth date, birth place, marital status, occupation, IBAN)
 PEOPLE = {
@@ -42,6 +43,8 @@ def scan(text):
 
 
 def load():
+    # the quote area: the shipped questionnaires, published, and their risks
+    questionnaire_install.install()
     pool = Pool()
     WebUser = pool.get('web.user')
     for email in PEOPLE:
@@ -61,7 +64,10 @@ def load():
 def channel(user, staff):
     "The context of the writes: the client in the portal, or the staff."
     if staff:
+        User = Pool().get('res.user')
+        admin, = User.search([('login', '=', 'admin')])
         return Transaction().set_context(card_channel='back_office',
+            card_staff_user=admin.id,
             card_reference="entered at the desk from the paper form")
     return Transaction().set_context(card_channel='portal',
         web_user=user.id, _request={'remote_addr': '192.0.2.10'})

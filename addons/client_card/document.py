@@ -13,7 +13,6 @@ from collections import OrderedDict
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.portal import i18n, mail, upload
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from . import checks

@@ -14,7 +14,6 @@ import json
 from decimal import Decimal
 
 from sql.aggregate import Max
-
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.portal import formats
 from trytond.modules.portal.append_only import AppendOnlyMixin
@@ -47,7 +46,7 @@ def plain(value):
 
 
 def utc_now():
-    return dt.datetime.now(dt.timezone.utc).replace(
+    return dt.datetime.now(dt.UTC).replace(
         tzinfo=None, microsecond=0)
 
 
@@ -152,8 +151,8 @@ class History(AppendOnlyMixin, ModelSQL, ModelView):
         return {
             'time': utc_now(),
             'channel': channel,
-            'user': transaction.user if channel == 'back_office'
-            and transaction.user else None,
+            'user': (transaction.user or context.get('card_staff_user'))
+            if channel == 'back_office' else None,
             'web_user': context.get('web_user'),
             'ip_address': str(address) if address else None,
             'reference': (context.get('card_reference') or '')[:500] or None,
@@ -220,14 +219,13 @@ class History(AppendOnlyMixin, ModelSQL, ModelView):
         return json.dumps(value, ensure_ascii=False)
 
     @classmethod
-    def last_by_section(cls, party, since=None):
-        "Return {section: last history row} of the party's card."
-        rows = cls.search([('party', '=', party.id)],
-            order=[('id', 'DESC')], limit=2000)
-        result = {}
-        for row in rows:
-            result.setdefault(row.section, row)
-        return result
+    def last_id(cls, party):
+        "Return the id of the last row of the party's history, or 0."
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(Max(table.id),
+                where=table.party == int(party)))
+        return cursor.fetchone()[0] or 0
 
 
 class ProvenanceMixin:

@@ -1,9 +1,8 @@
 # This file is part of the insurance intermediary platform.
 """The card summary PDF sent with a confirmation: each section's values
 as a table, then the evidence of the confirmation."""
-from reportlab.platypus import Spacer
 from reportlab.lib.units import mm
-
+from reportlab.platypus import Spacer
 from trytond.modules.consent_registry import pdf
 
 

@@ -29,6 +29,8 @@ class Verification(AppendOnlyMixin, ModelSQL, ModelView):
     note = fields.Char("Note", size=500)
     user = fields.Many2One('res.user', "Verified By", readonly=True)
     time = fields.Timestamp("Verified At", readonly=True)
+    last_history = fields.Integer("Last History Row", readonly=True,
+        help="The last row of the card's history when it was verified.")
     current = fields.Function(fields.Boolean("Current",
             help="No value of the section changed since."), 'get_current')
 
@@ -43,6 +45,9 @@ class Verification(AppendOnlyMixin, ModelSQL, ModelView):
         if mode == 'create':
             values['user'] = Transaction().user or None
             values['time'] = utc_now()
+            if values.get('party'):
+                History = Pool().get('party.card.history')
+                values['last_history'] = History.last_id(values['party'])
         return values
 
     def describe(self):
@@ -63,7 +68,7 @@ class Verification(AppendOnlyMixin, ModelSQL, ModelView):
             later = History.search([
                     ('party', '=', verification.party.id),
                     ('section', '=', verification.section),
-                    ('time', '>', verification.time),
+                    ('id', '>', verification.last_history or 0),
                     ], limit=1)
             result[verification.id] = not later
         return result

@@ -4,13 +4,20 @@ import io
 import json
 
 from PIL import Image
-
 from trytond.exceptions import UserError
 from trytond.modules.client_card.exceptions import (
-    CardHistoryImmutable, CardIncomplete, CardValidationError)
+    CardHistoryImmutable,
+    CardIncomplete,
+    CardValidationError,
+)
 from trytond.modules.portal.chain import canonical, digest
 from trytond.modules.portal.tests.tools import (
-    PlatformModuleTestCase, outbox)
+    PlatformModuleTestCase,
+    outbox,
+    received,
+    smtp_server,
+    text_of,
+)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -223,6 +230,46 @@ class ClientCardTestCase(PlatformModuleTestCase):
         self.assertEqual(party.card_state, 'active')
 
     @with_transaction()
+    def test_verification(self):
+        "Staff verify a section against a document; a change makes it stale"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Verification = pool.get('party.card.verification')
+        party = create_client()
+        complete(party)
+        document, = party.documents
+        with Transaction().set_user(1):
+            verification, = Verification.create([{'party': party.id,
+                        'section': 'identity', 'document': document.id}])
+        self.assertEqual(verification.user.id, 1)
+        self.assertTrue(verification.current)
+        self.assertIn(document.number, party.provenance_identity)
+        Party.write([party], {'birth_place': 'MILANO'})
+        self.assertFalse(Verification(verification.id).current)
+        with self.assertRaises(CardHistoryImmutable):
+            Verification.delete([verification])
+
+    @with_transaction()
+    def test_staff_entry_to_confirm(self):
+        "A value staff enter after the confirmation asks the client's"
+        pool = Pool()
+        Party = pool.get('party.party')
+        party = create_client()
+        complete(party)
+        with Transaction().set_context(card_channel='portal'):
+            Party.write([party], {'residence_city': 'Milano'})
+        confirmation, = Party.confirm_card([party])
+        self.assertEqual(
+            party.card_section_status('residence', confirmation),
+            'complete')
+        with Transaction().set_user(1), Transaction().set_context(
+                card_channel=None):
+            Party.write([party], {'residence_street': 'Via Verdi'})
+        self.assertEqual(
+            party.card_section_status('residence', confirmation),
+            'staff')
+
+    @with_transaction()
     def test_document_expiry(self):
         "Documents expiring within 30 days are reminded, expired marked"
         pool = Pool()
@@ -237,9 +284,15 @@ class ClientCardTestCase(PlatformModuleTestCase):
                     'number': 'CA2', 'issuer': 'Comune',
                     'issue_date': dt.date(2010, 1, 1),
                     'expiry_date': today + dt.timedelta(days=60)}])
-        Document.run_expiry()
-        email, = outbox('client_card/email/document_expiry.html')
-        self.assertIn('YA1', email.get_body().get_content())
+        Email = pool.get('portal.email')
+        with smtp_server() as folder:
+            Document.run_expiry()
+            outgoing = Email.search([
+                    ('template', '=', 'client_card/email/document_expiry.html')])
+            Email.deliver(outgoing)
+            sent, = received(folder)
+        self.assertEqual(sent['To'], 'mario.rossi@example.it')
+        self.assertIn('YA1', text_of(sent))
         Document.run_expiry()
         self.assertEqual(
             len(outbox('client_card/email/document_expiry.html')), 1)

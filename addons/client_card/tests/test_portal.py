@@ -7,12 +7,11 @@ import json
 import re
 
 from PIL import Image
-from werkzeug.test import Client
-
 from trytond.modules.portal.tests.tools import PlatformTestCase, outbox
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
+from werkzeug.test import Client
 
 PASSWORD = 'Segreta2026'
 ANNA = 'anna@neri.example'

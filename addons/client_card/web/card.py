@@ -7,9 +7,7 @@ import csv
 import io
 import json
 
-from flask import (
-    abort, flash, redirect, render_template, request, session, url_for)
-
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from trytond.exceptions import UserError
 from trytond.modules.portal import formats
 from trytond.modules.portal.web import auth, forms
@@ -66,8 +64,7 @@ def last_confirmation(party):
 
 def overview(party):
     "Return the sections of the card with their state for the client."
-    confirmation = last_confirmation(party)
-    since = confirmation.time if confirmation else None
+    since = last_confirmation(party)
     names = sections.labels(party.card_kind)
     return [{
             'code': code, 'label': names[code],
@@ -119,8 +116,7 @@ def render_section(party, section, values, errors=None, status=200):
         values=values, errors=errors or {},
         selection={n: [(k, v) for k, v in f['selection'] if k]
             for n, f in selections.items()},
-        status=party.card_section_status(
-            section, confirmation.time if confirmation else None),
+        status=party.card_section_status(section, confirmation),
         countries=Country.search([], order=[('name', 'ASC')]),
         provinces=Subdivision.italian_provinces(),
         choices=child_choices(section)), status

@@ -198,5 +198,25 @@ class AccessTestCase(PlatformTestCase):
                 Member.create([{'party': other.id, 'name': 'Intruso',
                             'relation': 'other'}])
 
+    @with_transaction()
+    def test_portal_reads_no_marketplace_identity(self):
+        "The portal group reads neither an offer's agent nor a request's user"
+        pool = Pool()
+        FieldAccess = pool.get('ir.model.field.access')
+        try:
+            pool.get('marketplace.offer')
+        except KeyError:
+            self.skipTest("agent_marketplace is not activated")
+        portal = self.user_of(['portal.group_portal'], 'portal_probe')
+        with Transaction().set_user(portal.id):
+            for model, field in [
+                    ('marketplace.offer', 'agent'),
+                    ('marketplace.offer', 'dispatch'),
+                    ('marketplace.request', 'web_user'),
+                    ('marketplace.request', 'excluded_agents')]:
+                with self.subTest(model=model, field=field):
+                    self.assertFalse(
+                        FieldAccess.get_access([model])[model][field]['read'])
+
 
 del PlatformTestCase
