@@ -20,7 +20,8 @@ def open_request(platform):
     record, = office.model('marketplace.request', 'search_read', [
             ('state', '=', 'open'),
             ('web_user.email', '=', OWNER[0]),
-            ], 0, 1, None, ['uuid', 'offers'])
+            ('offers', '!=', None),
+            ], 0, 1, [('id', 'ASC')], ['uuid', 'offers'])
     return record
 
 
