@@ -138,6 +138,8 @@ def main():
     parser.add_argument('--only', help="substring of the routes to run")
     parser.add_argument('--records', type=int, default=1000000,
         help="consent records for the registry's benchmarks (0: none)")
+    parser.add_argument('--cards', type=int, default=100000,
+        help="client cards for the exports' benchmarks (0: none)")
     options = parser.parse_args()
     if not shutil.which('wrk'):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -172,6 +174,12 @@ def main():
         subprocess.run([sys.executable, str(ROOT / 'bench/consent.py'),
                 '--database', options.database,
                 '--records', str(options.records)]
+            + (['--postgresql'] if options.postgresql else []),
+            check=True, cwd=ROOT)
+    if options.cards:
+        subprocess.run([sys.executable, str(ROOT / 'bench/card_exports.py'),
+                '--database', options.database,
+                '--cards', str(options.cards)]
             + (['--postgresql'] if options.postgresql else []),
             check=True, cwd=ROOT)
 
