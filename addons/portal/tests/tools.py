@@ -35,11 +35,24 @@ def activate_chain(module):
         test_tryton.activate_module(link)
 
 
+def seal_folder():
+    "Return the folder of the demo seal's PKI: the repository's var/pki."
+    return os.environ.get('PLATFORM_PKI') or os.path.join(
+        os.path.dirname(__file__), '..', '..', '..', 'var', 'pki')
+
+
+def configure_seal():
+    "Seal the documents of the tests with the demo PKI and its local TSA."
+    from . import demo_pki
+    demo_pki.configure(seal_folder())
+
+
 class ChainDatabase:
     "Prepare the test database along the platform chain, not at once."
 
     @classmethod
     def setUpClass(cls):
+        configure_seal()
         # the test database is prepared here instead of _DBTestCase's
         super(test_tryton._DBTestCase, cls).setUpClass()
         test_tryton.drop_db()
