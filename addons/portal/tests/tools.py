@@ -205,3 +205,52 @@ def statements():
     finally:
         for cursor, original in patched:
             cursor.execute = original
+
+
+def flip_byte(data):
+    """Return the PDF with one byte changed inside what its last signature
+    covers: a byte of the first stream, so the file still parses."""
+    ranges = re.findall(
+        rb'/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)', data)
+    covered = int(ranges[-1][1]) if ranges else len(data)
+    index = data.index(b'stream', data.index(b'obj')) + 20
+    assert index < covered, "no stream in the signed part"
+    changed = bytearray(data)
+    changed[index] ^= 0x01
+    return bytes(changed)
+
+
+def _run_on(data, command):
+    import subprocess
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as file:
+        file.write(data)
+        file.flush()
+        result = subprocess.run(command + [file.name],
+            capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout + result.stderr
+
+
+def pdfsig(data):
+    """Return poppler's pdfsig report of the PDF and whether it says every
+    signature is valid and covers the whole document."""
+    _, report = _run_on(data, ['pdfsig'])
+    valid = report.count('Signature Validation: Signature is Valid.')
+    whole = report.count('Total document signed')
+    signatures = len(re.findall(r'^Signature #\d+:', report, re.M))
+    return bool(signatures) and valid == whole == signatures, report
+
+
+def pyhanko_validate(data):
+    """Return pyHanko's command-line validation of the PDF against the demo
+    CA (signature and timestamp) and whether it judges it valid."""
+    import shutil
+    import sys
+    command = shutil.which('pyhanko') or os.path.join(
+        os.path.dirname(sys.executable), 'pyhanko')
+    root = os.path.join(seal_folder(), 'root.cert.pem')
+    code, report = _run_on(data, [command, 'sign', 'validate',
+            '--trust', root, '--trust-replace', '--pretty-print'])
+    valid = (code == 0 and 'The signature is judged VALID' in report
+        and 'The timestamp token is cryptographically sound' in report
+        and 'The TSA certificate is trusted' in report)
+    return valid, report
