@@ -9,12 +9,16 @@ certificate and time-stamping authority instead (docs/operations.md).
 
     environment = setup('var/pki')  # {'TRYTOND_SEAL__...': value}
 """
+import contextlib
 import os
 import pathlib
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 
 ARCH = 'platform-demo'
 VALIDITY = {
@@ -27,6 +31,7 @@ NAMES = {
     'tsa': "Demo Time-Stamping Authority (not for production)",
     }
 _servers = {}
+_children = []
 _lock = threading.Lock()
 
 
@@ -149,6 +154,29 @@ def start_tsa(folder, port=None):
         return url
 
 
+def spawn_tsa(folder):
+    """Serve the demo's time-stamping authority on loopback in a child
+    process, which ends with this one (its standard input closes): the
+    server's own process must start with no other thread (Tryton checks);
+    return its URL."""
+    folder = pathlib.Path(folder).resolve()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, __file__, str(folder), str(port)],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    _children.append(process)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(
+                ('127.0.0.1', port), timeout=1):
+            return f'http://127.0.0.1:{port}/{ARCH}/tsa/tsa'
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    raise RuntimeError("the demo time-stamping authority did not start")
+
+
 def options(folder, tsa_url=None):
     "Return the [seal] options of the demo PKI."
     folder = pathlib.Path(folder).resolve()
@@ -163,11 +191,11 @@ def options(folder, tsa_url=None):
     return values
 
 
-def setup(folder, port=None):
+def setup(folder):
     """Make the demo PKI, start its TSA and return the environment
     variables that point the seal at them."""
     ensure(folder)
-    url = start_tsa(folder, port)
+    url = spawn_tsa(folder)
     return {f'TRYTOND_SEAL__{k.upper()}': v
         for k, v in options(folder, url).items()}
 
@@ -181,3 +209,8 @@ def configure(folder):
     for key, value in options(folder, start_tsa(folder)).items():
         config.set('seal', key, value)
 
+
+if __name__ == '__main__':
+    # the child of spawn_tsa: serve until the parent closes our input
+    start_tsa(sys.argv[1], int(sys.argv[2]))
+    sys.stdin.read()
