@@ -13,11 +13,11 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 demo: install  ## Build the demo database if missing and serve everything
 	$(PY) scripts/build_demo.py
-	$(PY) scripts/serve.py --mail var/mail --cron
+	$(PY) scripts/serve.py --mail var/mail --cron --carddav 5232
 
 demo-rebuild: install  ## Build the demo database anew, then serve
 	$(PY) scripts/build_demo.py --rebuild
-	$(PY) scripts/serve.py --mail var/mail --cron
+	$(PY) scripts/serve.py --mail var/mail --cron --carddav 5232
 
 install: $(VENV)/.installed node_modules/.installed fonts
 

@@ -18,6 +18,7 @@ COMMANDS = {
     'platform-consent-verify': 'consent_registry.verify',
     'platform-ticket-verify': 'insurance_ticket.verify',
     'platform-ticket-inbound': 'insurance_ticket.inbound',
+    'platform-card-export': 'client_card.export',
     }
 
 setup(

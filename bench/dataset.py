@@ -41,14 +41,40 @@ def grow_clients(count):
     ids = []
     for start in range(0, count, BATCH):
         numbers = range(start, min(start + BATCH, count))
-        parties = Party.create([{'name': f"Cliente Prova {n:06d}"}
-                for n in numbers])
+        parties = Party.create([card_values(n) for n in numbers])
         WebUser.create([{
                     'email': email(n), 'password_hash': password_hash,
                     'email_valid': True, 'party': party.id}
                 for n, party in zip(numbers, parties)])
         ids.extend(p.id for p in parties)
     return ids
+
+
+def card_values(number):
+    "Return the values of a bench client with a complete card."
+    import datetime as dt
+
+    from codicefiscale import codicefiscale
+    surname, first_name = 'Prova', f'Cliente{number:06d}'
+    birth_date = dt.date(1950, 1, 1) + dt.timedelta(days=number % 18000)
+    return {
+        'name': f"Cliente Prova {number:06d}",
+        'card_kind': 'natural', 'surname': surname,
+        'first_name': first_name, 'sex': 'MF'[number % 2],
+        'birth_date': birth_date, 'birth_place': 'Milano',
+        'fiscal_code': codicefiscale.encode(surname, first_name,
+            'MF'[number % 2], birth_date.isoformat(), 'Milano'),
+        'residence_street': 'Via Roma', 'residence_street_number': '1',
+        'residence_postal_code': '20121', 'residence_city': 'Milano',
+        'marital_status': 'single', 'occupation': 'employee',
+        'contact_mechanisms': [('create', [
+                    {'type': 'email', 'value': email(number)}])],
+        'documents': [('create', [{
+                        'type': 'identity_card', 'number': f'CA{number:07d}',
+                        'issuer': 'Comune di Milano',
+                        'issue_date': dt.date(2020, 1, 1),
+                        'expiry_date': dt.date(2030, 1, 1)}])],
+        }
 
 
 def grow_tickets(count, clients):
@@ -104,6 +130,19 @@ def answer_quote_forms(party_id):
                 state['form'].answers()[0], channel='staff')
 
 
+def start_quote(party_id):
+    "Open the client's home quote, its card reviewed; return its uuid."
+    from trytond.pool import Pool
+    pool = Pool()
+    Party = pool.get('party.party')
+    Collection = pool.get('quote.collection')
+    RiskType = pool.get('quote.risk.type')
+    risk, = RiskType.search([('code', '=', 'casa')])
+    collection = Collection.start(Party(party_id), risk, language='it')
+    collection.confirm_card_review()
+    return collection.uuid
+
+
 def analyze():
     "Refresh the planner's statistics, as autovacuum would after a load."
     from trytond import backend
@@ -128,9 +167,11 @@ def main():
         clients = grow_clients(options.clients)
         answer_quote_forms(clients[0])
         ticket = grow_tickets(options.tickets, clients)
+        quote = start_quote(clients[0])
         transaction.commit()
         analyze()
-    fixture = {'login': email(0), 'password': PASSWORD, 'ticket': ticket}
+    fixture = {'login': email(0), 'password': PASSWORD, 'ticket': ticket,
+        'quote': quote}
     path = ROOT / 'var' / 'bench' / 'fixture.json'
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(fixture))

@@ -10,6 +10,7 @@ import random
 import re
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VAR = ROOT / 'var' / 'bench'
@@ -21,14 +22,15 @@ def fixture():
     return json.loads((VAR / 'fixture.json').read_text())
 
 
-def login(base):
-    "Log the bench client in; return its requests session."
+def login(base, prefix=''):
+    "Log the bench client (or agent, by prefix) in; return its session."
     import requests
     account = fixture()
     session = requests.Session()
     session.post(f'{base}/portal/login', data={
             'csrf_token': csrf_token(session.get(f'{base}/portal/login')),
-            'login': account['login'], 'password': account['password']})
+            'login': account[prefix + 'login'],
+            'password': account[prefix + 'password']})
     return session
 
 
@@ -116,6 +118,19 @@ class LoggedIn(Route):
         return {'path': path, 'method': 'GET', 'cookie': cookie(session)}
 
 
+class AgentLoggedIn(Route):
+    "A marketplace page of the bench agent, whose inbox holds its share."
+
+    def prepare(self, base):
+        path = self.path.format(**fixture())
+        session = login(base, 'market_')
+        response = session.get(base + path, allow_redirects=False)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} "
+                f"{response.headers.get('Location', '')}")
+        return {'path': path, 'method': 'GET', 'cookie': cookie(session)}
+
+
 class NewTicket(Route):
     """The new-ticket form posted with a 5 MB old policy; posted once first
     to be sure it opens a ticket."""
@@ -145,6 +160,57 @@ class NewTicket(Route):
             'content_type': content_type, 'cookie': cookie(session)}
 
 
+class QuoteAnswer(Route):
+    """A page of the home questionnaire saved with right answers (it
+    answers with the next page's address)."""
+
+    def prepare(self, base):
+        path = self.path.format(**fixture())
+        session = login(base)
+        token = csrf_token(session.get(f'{base}{path}?page=1'))
+        body = urlencode({
+                'csrf_token': token, 'page': '1', 'action': 'next',
+                'indirizzo': 'Via Roma 1', 'cap': '20121',
+                'tipo_abitazione': 'appartamento', 'uso': 'abituale',
+                'metri_quadri': '90', 'anno_costruzione': '1975',
+                'costruzione': 'cemento', 'allarme': 'false'})
+        response = session.post(base + path, data=body, headers={
+                'Content-Type': 'application/x-www-form-urlencoded'},
+            allow_redirects=False)
+        if response.status_code != 302:
+            raise SystemExit(f"answer refused ({response.status_code})")
+        file = VAR / 'quote-answer.body'
+        file.write_text(body)
+        return {'path': path, 'method': 'POST', 'body_file': str(file),
+            'content_type': 'application/x-www-form-urlencoded',
+            'cookie': cookie(session)}
+
+
+class CardSave(Route):
+    """A section of the card saved: the family section adding a household
+    member, a write of the card and of its history each time; posted once
+    first to be sure it saves."""
+
+    def prepare(self, base):
+        from urllib.parse import urlencode
+        session = login(base)
+        token = csrf_token(session.get(base + self.path))
+        body = urlencode({'csrf_token': token, 'marital_status': 'married',
+                'dependants': '1', 'member_name': "Figlia Prova",
+                'member_relation': 'child',
+                'member_birth_date': '2010-05-01'})
+        content_type = 'application/x-www-form-urlencoded'
+        response = session.post(base + self.path, data=body,
+            headers={'Content-Type': content_type}, allow_redirects=False)
+        if response.status_code != 302:
+            raise SystemExit(f"card section refused ({response.status_code})"
+                f": {response.text[:500]}")
+        path = VAR / 'card-save.body'
+        path.write_text(body)
+        return {'path': self.path, 'method': 'POST', 'body_file': str(path),
+            'content_type': content_type, 'cookie': cookie(session)}
+
+
 ROUTES = [
     Route("F0 portal /health", '/portal/health', floor=True),
     Route("F1 portal /health/database", '/portal/health/database',
@@ -153,8 +219,22 @@ ROUTES = [
     JsonRpc("JSON-RPC common.server.version", '/rpc/', target=1),
     LoggedIn("portal dashboard (client)", '/portal/', target=15),
     LoggedIn("ticket page", '/portal/tickets/{ticket}', target=10),
+    # the card's sections, each with its state from the card's history
+    LoggedIn("client card page", '/portal/card/', target=15),
+    # validation, the household member, its history rows, the redirect
+    CardSave("card section save POST", '/portal/card/family', target=25),
+    # 10,000 agents, 100,000 requests: the inbox counts and lists the
+    # agent's share, the request page checks the dispatch by record rule
+    AgentLoggedIn("marketplace agent inbox", '/portal/market/inbox',
+        target=15),
+    AgentLoggedIn("marketplace request page (agent)",
+        '/portal/market/requests/{market_request}', target=10),
     # two durable copies of 5 MB, the ticket, its thread and opportunity,
     # and without a queue worker the emails, all in the request
     NewTicket("new ticket POST, 5 MB PDF", '/portal/tickets/new',
         target=120),
+    LoggedIn("questionnaire page (home quote)",
+        '/portal/quotes/{quote}?page=1', target=10),
+    QuoteAnswer("questionnaire answer save POST", '/portal/quotes/{quote}',
+        target=15),
     ]

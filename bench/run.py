@@ -48,6 +48,11 @@ def build(options):
             '--clients', str(options.clients),
             '--tickets', str(options.tickets)],
         check=True, env=env, cwd=ROOT)
+    subprocess.run([sys.executable, str(ROOT / 'bench/market.py'),
+            '--database', options.database,
+            '--agents', str(options.agents),
+            '--requests', str(options.requests)],
+        check=True, env=env, cwd=ROOT)
 
 
 def serve(options):
@@ -119,6 +124,10 @@ def main():
         help="client accounts added to the demo data")
     parser.add_argument('--tickets', type=int, default=100000,
         help="tickets added, spread over those clients")
+    parser.add_argument('--agents', type=int, default=10000,
+        help="marketplace agents of the dataset")
+    parser.add_argument('--requests', type=int, default=100000,
+        help="marketplace requests of the dataset")
     parser.add_argument('--postgresql', action='store_true',
         help="use PostgreSQL at postgresql://root@127.0.0.1:5432/")
     parser.add_argument('--seconds', type=int, default=10)
@@ -129,6 +138,8 @@ def main():
     parser.add_argument('--only', help="substring of the routes to run")
     parser.add_argument('--records', type=int, default=1000000,
         help="consent records for the registry's benchmarks (0: none)")
+    parser.add_argument('--cards', type=int, default=100000,
+        help="client cards for the exports' benchmarks (0: none)")
     options = parser.parse_args()
     if not shutil.which('wrk'):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -163,6 +174,12 @@ def main():
         subprocess.run([sys.executable, str(ROOT / 'bench/consent.py'),
                 '--database', options.database,
                 '--records', str(options.records)]
+            + (['--postgresql'] if options.postgresql else []),
+            check=True, cwd=ROOT)
+    if options.cards:
+        subprocess.run([sys.executable, str(ROOT / 'bench/card_exports.py'),
+                '--database', options.database,
+                '--cards', str(options.cards)]
             + (['--postgresql'] if options.postgresql else []),
             check=True, cwd=ROOT)
 

@@ -55,19 +55,27 @@ def load_demo_data(name):
     "Run the demo loader of each module, in dependency order."
     from trytond.modules.portal.platform import modules
     from trytond.pool import Pool
-    from trytond.transaction import Transaction
+    from trytond.transaction import Transaction, TransactionError
     Pool.start()
     pool = Pool(name)
     pool.init()
-    # the demo's history is recorded, never emailed
-    with Transaction().start(name, 0, context={
-                'language': 'it', 'mail_history': True}) \
-            as transaction:
-        for module in modules():
-            loader = f'trytond.modules.{module}.demo'
-            if importlib.util.find_spec(loader):
-                importlib.import_module(loader).load()
-        transaction.commit()
+    # the demo's history is recorded, never emailed; a loader that needs a
+    # table locked (a singleton's first record) starts the load anew with
+    # it locked, as Tryton's own dispatcher and tasks do
+    extras = {}
+    while True:
+        try:
+            with Transaction().start(name, 0, context={
+                        'language': 'it', 'mail_history': True},
+                    **extras) as transaction:
+                for module in modules():
+                    loader = f'trytond.modules.{module}.demo'
+                    if importlib.util.find_spec(loader):
+                        importlib.import_module(loader).load()
+                transaction.commit()
+            return
+        except TransactionError as error:
+            error.fix(extras)
 
 
 def main():

@@ -1,14 +1,8 @@
 # This file is part of the insurance intermediary platform.
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, ValidationError
-
-
-class VersionPublishError(ValidationError):
-    pass
-
-
-class VersionPublishedError(AccessError):
-    pass
+from trytond.modules.portal.exceptions import (  # noqa: F401 (shared)
+    VersionPublishedError, VersionPublishError)
 
 
 class RecordImmutableError(AccessError):

@@ -1,21 +1,20 @@
 # This file is part of the insurance intermediary platform.
-import datetime as dt
-import hashlib
 import json
 
-from sql.aggregate import Max
 from sql.operators import Equal
 
 from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, Exclude, ModelSQL, ModelView, Workflow, fields)
+    DeactivableMixin, Exclude, ModelSQL, ModelView, fields)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .exceptions import VersionPublishedError, VersionPublishError
+from trytond.modules.portal.versioned import VersionMixin
+
+from .exceptions import VersionPublishError
 
 LANGUAGES = ('it', 'en', 'fa')
 
@@ -28,7 +27,8 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
     "Consent Form"
     __name__ = 'consent.form'
     code = fields.Char("Code", required=True)
-    name = fields.Char("Name", required=True, translate=True)
+    name = fields.Char(
+        "Name", required=True, translate=True, loading='eager')
     purpose = fields.Text("Purpose", translate=True)
     kind = fields.Selection([
             ('consent', "Consent (given or refused)"),
@@ -80,14 +80,7 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def get_current_version(cls, forms, name):
         "Return the published version in force of each form."
-        Version = Pool().get('consent.form.version')
-        result = dict.fromkeys(map(int, forms))
-        for version in Version.search([
-                    ('form', 'in', list(result)),
-                    ('state', '=', 'published'),
-                    ], order=[('number', 'ASC')]):
-            result[version.form.id] = version.id
-        return result
+        return Pool().get('consent.form.version').in_force_of(forms)
 
     @classmethod
     def in_force(cls):
@@ -122,14 +115,19 @@ class Form(DeactivableMixin, ModelSQL, ModelView):
         return ['given', 'refused']
 
 
-class FormVersion(Workflow, ModelSQL, ModelView):
+class FormVersion(VersionMixin, ModelSQL, ModelView):
     "Consent Form Version"
     __name__ = 'consent.form.version'
+    _version_of = 'form'
+    _version_hash = 'text_hash'
+    _version_messages = {
+        'not_draft': 'consent_registry.msg_version_not_draft',
+        'publish_button': 'consent_registry.msg_version_publish_button',
+        }
     _states = {'readonly': Eval('state') != 'draft'}
     form = fields.Many2One(
         'consent.form', "Form", required=True, ondelete='RESTRICT',
         states=_states)
-    number = fields.Integer("Number", readonly=True)
     text = fields.Text(
         "Text", translate=True, states=_states,
         help="The full text shown to the client, in each language.")
@@ -138,48 +136,22 @@ class FormVersion(Workflow, ModelSQL, ModelView):
     effective_date = fields.Date("Effective Date", required=True,
         states=_states)
     text_hash = fields.Char("Text SHA-256", readonly=True)
-    published_at = fields.Timestamp("Published At", readonly=True)
-    state = fields.Selection([
-            ('draft', "Draft"),
-            ('published', "Published"),
-            ('retired', "Retired"),
-            ], "State", readonly=True, required=True, sort=False)
-    state_string = state.translated('state')
     del _states
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._order = [('form', 'ASC'), ('number', 'DESC'), ('id', 'DESC')]
-        cls._transitions |= {
-            ('draft', 'published'),
-            ('published', 'retired'),
-            }
         cls._buttons.update({
                 'publish_wizard': {
                     'invisible': Eval('state') != 'draft',
                     'depends': ['state'],
                     },
-                'retire': {
-                    'invisible': Eval('state') != 'published',
-                    'depends': ['state'],
-                    },
                 })
-
-    @classmethod
-    def default_state(cls):
-        return 'draft'
 
     @classmethod
     def default_effective_date(cls):
         return Pool().get('ir.date').today()
-
-    def get_rec_name(self, name):
-        return f'{self.form.rec_name} v{self.number}'
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        return [('form.rec_name',) + tuple(clause[1:])]
 
     @classmethod
     def on_modification(cls, mode, versions, field_names=None):
@@ -187,92 +159,6 @@ class FormVersion(Workflow, ModelSQL, ModelView):
         Form = pool.get('consent.form')
         super().on_modification(mode, versions, field_names=field_names)
         Form._in_force_cache.clear()
-
-    @classmethod
-    def create(cls, vlist):
-        vlist = [v.copy() for v in vlist]
-        if cls._reference_data():
-            return super().create(vlist)
-        numbers = {}
-        for values in vlist:
-            form = values['form']
-            if form not in numbers:
-                numbers[form] = cls._last_number(form)
-            numbers[form] += 1
-            values['number'] = numbers[form]
-            values['state'] = 'draft'
-            for name in ('text_hash', 'published_at'):
-                values.pop(name, None)
-        return super().create(vlist)
-
-    @staticmethod
-    def _reference_data():
-        """Tell whether the module's XML is being loaded: its versions come
-        published, with the hash of their three texts (checked by the
-        module's test and by every chain verification)."""
-        transaction = Transaction()
-        return transaction.user == 0 and bool(
-            transaction.context.get('module'))
-
-    @classmethod
-    def _last_number(cls, form_id):
-        table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(
-                Max(table.number), where=table.form == form_id))
-        number, = cursor.fetchone()
-        return number or 0
-
-    @classmethod
-    def check_modification(cls, mode, versions, values=None, external=False):
-        "A version changes only as a draft, and only its buttons publish it."
-        super().check_modification(
-            mode, versions, values=values, external=external)
-        if mode == 'delete':
-            cls.check_draft(versions)
-        elif mode == 'write':
-            if set(values) - {'state'}:
-                cls.check_draft(versions)
-            if 'state' in values:
-                cls.check_transition(versions, values['state'])
-            if values.get('state') == 'published':
-                cls.check_frozen(versions)
-
-    @classmethod
-    def check_draft(cls, versions):
-        for version in versions:
-            if version.state != 'draft':
-                raise VersionPublishedError(gettext(
-                        'consent_registry.msg_version_not_draft',
-                        version=version.number, form=version.form.rec_name,
-                        state=version.state_string))
-
-    @classmethod
-    def check_transition(cls, versions, state):
-        for version in versions:
-            if (version.state, state) not in cls._transitions:
-                raise VersionPublishedError(gettext(
-                        'consent_registry.msg_version_not_draft',
-                        version=version.number, form=version.form.rec_name,
-                        state=version.state_string))
-
-    @classmethod
-    def check_frozen(cls, versions):
-        "Refuse to publish versions whose text the Publish button did not hash."
-        for version in cls.search([
-                    ('id', 'in', list(map(int, versions))),
-                    ('text_hash', '=', None),
-                    ]):
-            raise VersionPublishError(gettext(
-                    'consent_registry.msg_version_publish_button',
-                    version=version.number, form=version.form.rec_name))
-
-    @classmethod
-    def copy(cls, versions, default=None):
-        default = default.copy() if default else {}
-        default.setdefault('text_hash')
-        default.setdefault('published_at')
-        return super().copy(versions, default=default)
 
     def texts(self):
         "Return the text of the version in each language."
@@ -284,7 +170,7 @@ class FormVersion(Workflow, ModelSQL, ModelView):
                 line.rstrip() for line in text.strip().splitlines())
         return texts
 
-    def canonical_text(self):
+    def canonical_content(self):
         "Return the canonical serialisation the text hash is taken of."
         return json.dumps({
                 'form': self.form.code,
@@ -293,8 +179,10 @@ class FormVersion(Workflow, ModelSQL, ModelView):
                 'texts': self.texts(),
                 }, sort_keys=True, ensure_ascii=False, separators=(',', ':'))
 
+    canonical_text = canonical_content
+
     def compute_text_hash(self):
-        return hashlib.sha256(self.canonical_text().encode()).hexdigest()
+        return self.compute_hash()
 
     @classmethod
     @ModelView.button_action('consent_registry.wizard_publish')
@@ -302,32 +190,12 @@ class FormVersion(Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
-    @Workflow.transition('published')
-    def publish(cls, versions):
-        "Freeze the versions and retire the ones they replace."
+    def check_publishable(cls, versions):
         for version in versions:
             if not all(version.texts().values()):
                 raise VersionPublishError(gettext(
                         'consent_registry.msg_version_no_text',
                         version=version.number, form=version.form.rec_name))
-        now = dt.datetime.now().replace(microsecond=0)
-        for version in versions:
-            cls.write([version], {
-                    'text_hash': version.compute_text_hash(),
-                    'published_at': now,
-                    })
-        previous = cls.search([
-                ('form', 'in', [v.form.id for v in versions]),
-                ('state', '=', 'published'),
-                ('id', 'not in', list(map(int, versions))),
-                ])
-        cls.retire(previous)
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('retired')
-    def retire(cls, versions):
-        pass
 
     def parties_to_reconsent(self):
         "Return the parties whose last answer to the form is on an older one."

@@ -159,7 +159,7 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
         channel = values.get('channel') or (
             'portal' if values.get('web_user') else 'staff')
         language = values.get('language') or Transaction().language or 'it'
-        client = cls.client_emails(party)
+        client = cls.client_emails(party, values.get('web_user'))
         if not client:
             raise RecordAnswerError(gettext(
                     'consent_registry.msg_record_no_email',
@@ -201,13 +201,16 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
                     answer=answer, form=version.form.rec_name))
 
     @classmethod
-    def client_emails(cls, party):
-        "Return the client's email addresses: the party's and its logins'."
+    def client_emails(cls, party, web_user=None):
+        """Return the client's email addresses: the party's, its logins' and
+        the login's that answers for it (who acts for a company)."""
         WebUser = Pool().get('web.user')
         addresses = [m.value for m in party.contact_mechanisms
             if m.type == 'email' and m.value]
-        addresses += [u.email for u in WebUser.search([
-                    ('party', '=', party.id)]) if u.email]
+        users = WebUser.search([('party', '=', party.id)])
+        if web_user is not None:
+            users.append(WebUser(web_user))
+        addresses += [u.email for u in users if u.email]
         result = []
         for address in addresses:
             if address.lower() not in result:
@@ -309,7 +312,7 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
         for record in cls.browse(records):
             if record.email_sent:
                 continue
-            client = tuple(cls.client_emails(record.party))
+            client = tuple(cls.client_emails(record.party, record.web_user))
             groups.setdefault((record.language, client), []).append(record)
         intermediary = cls.intermediary_email()
         with without_check_access():

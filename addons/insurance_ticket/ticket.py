@@ -4,7 +4,7 @@ and up to the signed policy."""
 import datetime as dt
 import uuid
 
-from sql import Literal, Union
+from sql import Union
 from sql.aggregate import Count
 from sql.conditionals import Case
 
@@ -297,8 +297,12 @@ class Ticket(Workflow, ModelSQL, ModelView):
         stage = Case(*((table.state.in_(states), name)
                 for name, states in STAGES.items()))
         cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(stage, Count(Literal('*')),
-                where=table.id.in_(visible), group_by=[stage]))
+        # grouped on the subquery's column: PostgreSQL cannot match a
+        # CASE with parameters to its copy in GROUP BY
+        staged = table.select(stage.as_('stage'),
+            where=table.id.in_(visible))
+        cursor.execute(*staged.select(staged.stage, Count(),
+                group_by=[staged.stage]))
         counts = dict(cursor)
         newest = [table.select(table.id.as_('id'),
                 where=table.id.in_(visible) & table.state.in_(states),

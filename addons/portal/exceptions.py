@@ -17,3 +17,11 @@ class SignupReadOnlyError(AccessError):
 
 class SMSError(UserError):
     pass
+
+
+class VersionPublishError(ValidationError):
+    pass
+
+
+class VersionPublishedError(AccessError):
+    pass

@@ -104,7 +104,7 @@ class User(metaclass=PoolMeta):
         table = Attempt.__table__()
         _, network = Transaction().remote_address()
         cursor = Transaction().connection.cursor()
-        cursor.execute(*table.select(Count(Literal('*')),
+        cursor.execute(*table.select(Count(),
                 where=(table.login == email[:512])
                 & (table.ip_network == (str(network) if network else None))
                 & (table.create_date >= Attempt.delay())))

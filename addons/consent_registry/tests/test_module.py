@@ -113,6 +113,30 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         self.assertEqual(form.current_version, second)
 
     @with_transaction()
+    def test_company_receipt_to_who_answers(self):
+        "A company without an email gets its receipt at its answering login"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        WebUser = pool.get('web.user')
+        person = create_party('Daniela', 'daniela@studio.example')
+        studio = Party(name="Studio S.r.l.")
+        studio.save()
+        user = WebUser(email='daniela@studio.example', party=person,
+            secondary_parties=[studio])
+        user.save()
+        _, version = create_form()
+        Version.publish([version])
+        record = Record.record_answer(studio, version, 'given',
+            channel='portal', web_user=user.id)
+        self.assertIn('daniela@studio.example', record.emailed_to)
+        self.assertTrue(record.validation_string.endswith(
+                'daniela@studio.example'))
+        with self.assertRaises(RecordAnswerError):
+            Record.record_answer(studio, version, 'given')
+
+    @with_transaction()
     def test_record_sealed(self):
         "A record carries its validation string, PDF, hashes and chain"
         Record = Pool().get('consent.record')

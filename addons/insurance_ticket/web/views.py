@@ -88,6 +88,8 @@ def dashboard(user):
         'template': 'insurance_ticket/_dashboard.html',
         'ticket_groups': groups,
         'state_labels': state_labels(),
+        # whom a ticket is for is news only to who acts for several parties
+        'show_party': user.is_broker or len(user.acting_parties) > 1,
         }
 
 

@@ -1,6 +1,7 @@
 # This file is part of the insurance intermediary platform.
 """Access of the back-office groups on the whole platform: no group reads a
 secret, and every role has the rights docs/security.md gives it."""
+import datetime as dt
 import pathlib
 import re
 
@@ -73,6 +74,9 @@ class AccessTestCase(PlatformTestCase):
         code = PhoneCode(web_user=user, phone=user.phone)
         code.new_code()
         code.save()
+        Target = Pool().get('client_card.sync.target')
+        Target(name="Gestionale", kind='webhook', url='http://127.0.0.1:9/',
+            new_secret='webhook-secret').save()
 
     def secret_fields(self):
         "Yield (Model, field name) of every field holding a secret."
@@ -98,7 +102,8 @@ class AccessTestCase(PlatformTestCase):
                 ('web.user', 'password_hash'), ('web.user', 'email_token'),
                 ('web.user', 'reset_password_token'),
                 ('web.user.session', 'key'),
-                ('portal.phone.code', 'code_hash')}, found)
+                ('portal.phone.code', 'code_hash'),
+                ('client_card.sync.target', 'secret')}, found)
         for group in Group.search([]):
             user = self.user_of([], f'probe_{group.id}')
             user.groups = [group]
@@ -159,6 +164,59 @@ class AccessTestCase(PlatformTestCase):
                         Model.write(list(records), values)
             with self.assertRaises(AccessError):
                 WebUser.search([])
+
+    @with_transaction()
+    def test_card_records_follow_the_client(self):
+        "A web user reaches the records of their own card only"
+        pool = Pool()
+        Party = pool.get('party.party')
+        ModelData = pool.get('ir.model.data')
+        Document = pool.get('party.card.document')
+        Member = pool.get('party.card.household')
+        History = pool.get('party.card.history')
+        Confirmation = pool.get('party.card.confirmation')
+        own, other = Party.create([{'name': "Anna"}, {'name': "Bruno"}])
+        for party in [own, other]:
+            Document.create([{'party': party.id, 'type': 'passport',
+                        'number': f'YA{party.id}', 'issuer': 'Questura',
+                        'issue_date': dt.date(2020, 1, 1),
+                        'expiry_date': dt.date(2030, 1, 1)}])
+            Member.create([{'party': party.id, 'name': 'Figlio',
+                        'relation': 'child'}])
+        portal = ModelData.get_id('portal', 'user_portal')
+        with Transaction().set_user(portal), Transaction().set_context(
+                web_user_parties=[own.id]), check_access():
+            for Model in [Document, Member, History, Confirmation]:
+                with self.subTest(model=Model.__name__):
+                    self.assertFalse(Model.search(
+                            [('party', '=', other.id)]))
+            self.assertEqual(len(Document.search([])), 1)
+            document, = Document.search([])
+            with self.assertRaises(AccessError):
+                Document.read([document.id + 1], ['number'])
+            with self.assertRaises(AccessError):
+                Member.create([{'party': other.id, 'name': 'Intruso',
+                            'relation': 'other'}])
+
+    @with_transaction()
+    def test_portal_reads_no_marketplace_identity(self):
+        "The portal group reads neither an offer's agent nor a request's user"
+        pool = Pool()
+        FieldAccess = pool.get('ir.model.field.access')
+        try:
+            pool.get('marketplace.offer')
+        except KeyError:
+            self.skipTest("agent_marketplace is not activated")
+        portal = self.user_of(['portal.group_portal'], 'portal_probe')
+        with Transaction().set_user(portal.id):
+            for model, field in [
+                    ('marketplace.offer', 'agent'),
+                    ('marketplace.offer', 'dispatch'),
+                    ('marketplace.request', 'web_user'),
+                    ('marketplace.request', 'excluded_agents')]:
+                with self.subTest(model=model, field=field):
+                    self.assertFalse(
+                        FieldAccess.get_access([model])[model][field]['read'])
 
 
 del PlatformTestCase

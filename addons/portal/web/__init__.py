@@ -66,7 +66,9 @@ def _blueprints():
         package = f'trytond.modules.{name}.web'
         if importlib.util.find_spec(package):
             # A web folder without its blueprint yet adds no pages
-            blueprint = getattr(
-                importlib.import_module(package), 'blueprint', None)
+            web = importlib.import_module(package)
+            blueprint = getattr(web, 'blueprint', None)
             if blueprint:
                 yield blueprint
+            # a module's other areas, under their own paths
+            yield from getattr(web, 'blueprints', [])

@@ -1,0 +1,22 @@
+# This file is part of the insurance intermediary platform.
+"""Portal pages of the marketplace: people post requests and accept an
+offer; agents sign up, send their documents, choose a plan and answer the
+requests in their inbox."""
+from flask import Blueprint
+
+from trytond.modules.consent_registry.web import steps
+from trytond.modules.portal.web.extensions import menu_item, stylesheet
+from trytond.modules.portal.web.i18n import N_
+
+blueprint = Blueprint(
+    'agent_marketplace', __name__, template_folder='../templates',
+    static_folder='../static', static_url_path='/market/static')
+
+menu_item('agent_marketplace.requests', N_("Insurance requests"),
+    sequence=30)
+menu_item('agent_marketplace.inbox', N_("Agent inbox"), sequence=35)
+# every action waits for the mandatory forms whose text changed
+steps.guard('agent_marketplace.*', {'POST'})
+stylesheet('agent_marketplace.static', 'market.css')
+
+from . import agents, requests  # noqa: E402,F401 (routes on the blueprint)
