@@ -229,7 +229,7 @@ def _run_on(data, command):
         file.write(data)
         file.flush()
         result = subprocess.run(command + [file.name],
-            capture_output=True, text=True, timeout=120)
+            check=False, capture_output=True, text=True, timeout=120)
     return result.returncode, result.stdout + result.stderr
 
 
@@ -239,7 +239,7 @@ def pdfsig(data):
     _, report = _run_on(data, ['pdfsig'])
     valid = report.count('Signature Validation: Signature is Valid.')
     whole = report.count('Total document signed')
-    signatures = len(re.findall(r'^Signature #\d+:', report, re.M))
+    signatures = len(re.findall(r'^Signature #\d+:', report, re.MULTILINE))
     return bool(signatures) and valid == whole == signatures, report
 
 
@@ -315,6 +315,7 @@ def scenarios(module_file):
 
     def runner(path):
         def test(self):
+            configure_seal()
             suite = doctest.DocFileSuite(path, module_relative=False,
                 setUp=test_tryton.doctest_setup,
                 tearDown=test_tryton.doctest_teardown, encoding='utf-8',
