@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: demo demo-rebuild install fonts test test-sqlite test-postgresql \
-	test-postgresql-modules test-postgresql-platform chromium java bench audit i18n clean
+	test-postgresql-modules test-postgresql-platform chromium java poppler bench audit i18n clean
 
 demo: install  ## Build the demo database if missing and serve everything
 	$(PY) scripts/build_demo.py
@@ -45,7 +45,11 @@ java:  ## A Java runtime for the Nu HTML checker
 	command -v java >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
-test: install chromium java  ## Every test: SQLite, and PostgreSQL beside it when it answers
+poppler:  ## poppler's pdfsig: the tests check the seals as any reader does
+	command -v pdfsig >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
+
+test: install chromium java poppler  ## Every test: SQLite, and PostgreSQL beside it when it answers
 	@if $(PY) scripts/pg_ready.py "$(PG_URI)"; then \
 		mkdir -p var; \
 		$(MAKE) --no-print-directory test-postgresql-modules > var/test-postgresql-modules.log 2>&1 & \

@@ -31,7 +31,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / 'scripts'))
-import environment  # noqa: E402
+import environment
 
 BATCH = 2000
 COLUMNS_SQL = """
@@ -126,8 +126,7 @@ def measure(step, output):
             if backend.name == 'postgresql':
                 with cursor.copy(f'COPY ({COLUMNS_SQL}) TO STDOUT '
                         "WITH (FORMAT csv, DELIMITER ';', HEADER)") as copy:
-                    for data in copy:
-                        file.write(data)
+                    file.writelines(copy)
             else:
                 cursor.execute(COLUMNS_SQL)
                 text = io.TextIOWrapper(file, encoding='utf-8', newline='')

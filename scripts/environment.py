@@ -25,15 +25,40 @@ def setup(config=CONFIG, listen='127.0.0.1:8000', mail_port=8025):
         'TRYTOND_WEB__ROOT', str(ROOT / 'node_modules' / 'tryton-sao'))
     pathlib.Path(os.environ['TRYTOND_DATABASE__PATH']).mkdir(
         parents=True, exist_ok=True)
+    demo_seal(config)
+
+
+PKI = ROOT / 'var' / 'pki'
+
+
+def demo_seal(config=CONFIG):
+    """Seal with the demo PKI (var/pki, made on first use) and its RFC 3161
+    time-stamping authority served on loopback by this process, unless the
+    environment or the configuration names a seal certificate."""
+    import configparser
+    parsed = configparser.ConfigParser(interpolation=None)
+    parsed.read(config)
+    if os.environ.get('TRYTOND_SEAL__CERTIFICATE') or parsed.get(
+            'seal', 'certificate', fallback=None):
+        return
+    import sys
+    sys.path.insert(0, str(ROOT / 'addons' / 'portal' / 'tests'))
+    import demo_pki
+    os.environ.update(demo_pki.setup(PKI))
 
 
 SOURCES = ['addons/**/*.py', 'addons/**/*.xml', 'addons/**/*.cfg',
-    'addons/**/*.po', 'scripts/build_demo.py']
+    'addons/**/*.po', 'scripts/build_demo.py', 'var/pki/root.cert.pem']
 
 
 def source_hash():
     "Return a short hash of what a built database depends on."
     import hashlib
+    import sys
+    # the demo's documents are sealed by its PKI: a new one, a new build
+    sys.path.insert(0, str(ROOT / 'addons' / 'portal' / 'tests'))
+    import demo_pki
+    demo_pki.ensure(PKI)
     digest = hashlib.sha256()
     for pattern in SOURCES:
         for path in sorted(ROOT.glob(pattern)):

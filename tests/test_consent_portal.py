@@ -9,6 +9,7 @@ import requests
 from playwright.sync_api import expect
 
 from trytond.modules.portal.demo import CLIENT_PASSWORD, email_of
+from trytond.modules.portal.tests.tools import pdfsig, pyhanko_validate
 
 DANIELA = 'daniela.spadafora@studiospadafora.example'
 # a demo client who has not read the information due before a quote yet
@@ -135,6 +136,11 @@ def test_withdrawal_emailed_with_pdf(platform):
     assert validation in response.text
     data = pdf_attachment(message)
     assert data.startswith(b'%PDF')
+    # the emailed PDF is sealed by the platform, for any reader
+    valid, report = pdfsig(data)
+    assert valid, report
+    valid, report = pyhanko_validate(data)
+    assert valid, report
     link = re.search(r'href="(/portal/consents/\d+\.pdf)"', response.text)
     stored = session.get(f'{platform.url}{link.group(1)}').content
     assert hashlib.sha256(stored).hexdigest() == \
@@ -159,6 +165,8 @@ def test_dossier(platform):
     response = session.get(f'{platform.url}/portal/consents/dossier.pdf')
     assert response.headers['Content-Type'] == 'application/pdf'
     assert response.content.startswith(b'%PDF')
+    valid, report = pdfsig(response.content)
+    assert valid, report
     since = session.get(f'{platform.url}/portal/consents/dossier.pdf',
         params={'since': '2020-01-01'})
     assert since.content.startswith(b'%PDF')

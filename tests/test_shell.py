@@ -54,7 +54,12 @@ def test_security_headers(platform):
     assert headers['X-Frame-Options'] == 'DENY'
     assert headers['Referrer-Policy'] == 'same-origin'
     assert headers['X-Content-Type-Options'] == 'nosniff'
-    assert 'HttpOnly' in headers.get('Set-Cookie', 'HttpOnly')
+    # the login page starts a session: its cookie is out of the scripts'
+    # reach and stays on this site
+    cookie = requests.get(f'{platform.url}/portal/login').headers['Set-Cookie']
+    assert cookie.startswith('portal_session='), cookie
+    assert '; HttpOnly' in cookie
+    assert '; SameSite=Lax' in cookie
 
 
 def test_https_behind_the_reverse_proxy(platform):

@@ -6,15 +6,22 @@ import hashlib
 import io
 import json
 import os
+import pathlib
 import re
+import subprocess
+import sys
 import time
 import urllib.request
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from trytond.modules.portal.demo import italian_number
+from trytond.modules.portal.tests.tools import (
+    flip_byte, pdfsig, pyhanko_validate)
 
+import environment
 import sao
 
 CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
@@ -275,6 +282,13 @@ def test_quote_request_to_signed_policy(platform, browser):
     assert 'sign-button' not in client.content()
     mail.next(BROKER[0])
 
+    # the client downloads the signed copy: one sealed PDF, its evidence in
+    client.goto(f'{platform.url}/portal/tickets/{uuid}')
+    with client.expect_download() as download:
+        client.click('.message-files a[download] >> nth=-1')
+    assert_sealed_signed_copy(platform, pathlib.Path(
+            download.value.path()).read_bytes(), number)
+
     # the broker closes; the client's dashboard shows it closed
     broker.goto(f'{platform.url}/portal/tickets/{uuid}')
     broker.click('#close-button')
@@ -295,6 +309,46 @@ def test_quote_request_to_signed_policy(platform, browser):
         'sale.opportunity', 'read', [ticket['opportunity']], ['state'])
     assert opportunity['state'] == 'won'
     assert_replicated(platform, operator, ticket_id)
+
+
+def verify_command(platform, *args):
+    "Run platform-ticket-verify on the platform; return its exit status."
+    env = platform.environment()
+    env['TRYTOND_SEAL__TRUST'] = str(environment.PKI / 'root.cert.pem')
+    return subprocess.run([sys.executable, '-m',
+            'trytond.modules.insurance_ticket.verify', *args],
+        env=env, check=False, capture_output=True, text=True, timeout=120)
+
+
+def assert_sealed_signed_copy(platform, data, number):
+    """Assert the signed copy is one PDF, the policy then the evidence page,
+    the evidence JSON embedded, that pdfsig, pyHanko and our verify command
+    find valid, and that one flipped byte makes all three fail."""
+    reader = PdfReader(io.BytesIO(data))
+    assert "Polizza definitiva" in reader.pages[0].extract_text()
+    evidence_page = reader.pages[-1].extract_text().replace('\n', '')
+    assert len(reader.pages) == 2
+    evidence = json.loads(reader.attachments['evidence.json'][0])
+    assert evidence['ticket_number'] == number
+    assert evidence['chain_hash'] in evidence_page
+    assert 'Europe/Rome' in evidence_page
+    valid, report = pdfsig(data)
+    assert valid, report
+    valid, report = pyhanko_validate(data)
+    assert valid, report
+    path = platform.folder / f'signed-{number}.pdf'
+    path.write_bytes(data)
+    result = verify_command(platform, '--pdf', str(path),
+        '-d', platform.database)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'seal valid' in result.stdout
+
+    changed = flip_byte(data)
+    assert not pdfsig(changed)[0]
+    assert not pyhanko_validate(changed)[0]
+    path.write_bytes(changed)
+    result = verify_command(platform, '--pdf', str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
 
 
 def assert_replicated(platform, operator, ticket_id):

@@ -9,7 +9,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / 'scripts'))
 import i18n  # noqa: E402
 
-MODULES = sorted(p.name for p in (ROOT / 'addons').iterdir() if p.is_dir())
+from trytond.modules.portal.platform import modules  # noqa: E402
+
+# the platform's modules, as their entry points declare them
+MODULES = modules()
 LANGUAGES = ['it', 'fa']
 
 
@@ -33,3 +36,19 @@ def test_module_strings_translated(module, language):
     missing = [e.msgid for e in entries
         if e.msgid and (not e.msgstr or 'fuzzy' in e.flags)]
     assert not missing, f"{module} {language}: untranslated {missing}"
+
+
+@pytest.mark.parametrize('language', LANGUAGES)
+def test_portal_message_one_translation(language):
+    "A portal message reads the same in every module that shows it"
+    found = {}
+    for module in MODULES:
+        path = ROOT / 'addons' / module / 'portal_locale' / f'{language}.po'
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and not entry.obsolete:
+                found.setdefault(entry.msgid, {})[module] = entry.msgstr
+    differing = {message: modules for message, modules in found.items()
+        if len(set(modules.values())) > 1}
+    assert not differing, differing

@@ -173,18 +173,22 @@ class Request(ModelSQL, ModelView):
         if not web_user.phone_verified:
             raise PhoneNotVerified(gettext(
                     'agent_marketplace.msg_phone_not_verified'))
-        request, = cls.create([{
-                    'web_user': web_user.id,
-                    'line': line.id,
-                    'province': province.id,
-                    'city': city,
-                    'vehicle': vehicle,
-                    'vehicle_year': vehicle_year,
-                    'insurers': [('add', [i.id for i in insurers])],
-                    'description': description,
-                    'previous': previous.id if previous else None,
-                    'excluded_agents': [('add', [a.id for a in excluded])],
-                    }])
+        # the person is the session's: the portal reads neither the web
+        # user nor the exclusions of a request (field access)
+        with without_check_access():
+            request, = cls.create([{
+                        'web_user': web_user.id,
+                        'line': line.id,
+                        'province': province.id,
+                        'city': city,
+                        'vehicle': vehicle,
+                        'vehicle_year': vehicle_year,
+                        'insurers': [('add', [i.id for i in insurers])],
+                        'description': description,
+                        'previous': previous.id if previous else None,
+                        'excluded_agents': [('add', [a.id for a in excluded])],
+                        }])
+        request = cls(request.id)
         request.dispatch()
         return request
 
@@ -192,14 +196,16 @@ class Request(ModelSQL, ModelView):
         "Send the request to every agent who receives it; return them."
         Dispatch = Pool().get('marketplace.dispatch')
         Agent = Pool().get('marketplace.agent')
-        agents = Agent.receiving(self.insurers, self.province, self.line,
-            exclude=self.excluded_agents)
         with without_check_access():
+            request = self.__class__(self.id)
+            agents = Agent.receiving(request.insurers, request.province,
+                request.line, exclude=request.excluded_agents)
             dispatches = Dispatch.create([{
                         'request': self.id,
                         'agent': a.id,
                         'insurer': next(
-                            i for i in self.insurers if i in a.insurers).id,
+                            i for i in request.insurers
+                            if i in a.insurers).id,
                         } for a in agents])
             for dispatch in dispatches:
                 notify.dispatched(dispatch, 'new')

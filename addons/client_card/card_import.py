@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import openpyxl
 from stdnum.it import codicefiscale, iva
-
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
@@ -47,8 +46,8 @@ class Report:
     refused: list = field(default_factory=list)
 
     def text(self):
-        lines = [f'{self.file}: {len(self.created)} new, '
-            f'{len(self.updated)} updated, {len(self.refused)} refused']
+        lines = [(f'{self.file}: {len(self.created)} new, '
+                f'{len(self.updated)} updated, {len(self.refused)} refused')]
         lines += [row_error(r) for r in self.refused]
         return '\n'.join(lines)
 

@@ -23,7 +23,6 @@ import zipfile
 
 import vobject
 from lxml import etree
-
 from trytond.modules.portal import xlsx
 
 from .export_columns import headers

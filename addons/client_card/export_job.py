@@ -10,8 +10,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateAction, StateTransition, StateView, \
-    Wizard
+from trytond.wizard import Button, StateAction, StateTransition, StateView, Wizard
 
 from .export import changed_since, export
 from .export_columns import PROFILES
@@ -116,16 +115,18 @@ class ExportJob(ExportOptions, ModelSQL, ModelView):
         return changed_since(self.since)
 
     def _note(self, attach=None, **values):
-        """Record the values in a transaction of their own where possible,
-        so the back office sees the progress while the export runs; the
-        export's own transaction writes nothing on the export."""
+        """Record the values in a transaction of their own where the export
+        is committed, so the back office sees the progress while the export
+        runs and the export's own transaction writes nothing on it."""
         transaction = Transaction()
-        if transaction.database.name == ':memory:':
-            self._write(attach, values)
-            return
-        with transaction.new_transaction() as progress:
-            self.__class__(self.id)._write(attach, values)
-            progress.commit()
+        if transaction.database.name != ':memory:':
+            with transaction.new_transaction() as progress:
+                if self.search([('id', '=', self.id)]):
+                    self.__class__(self.id)._write(attach, values)
+                    progress.commit()
+                    return
+        # not committed yet (its creation runs the export): written here
+        self._write(attach, values)
 
     def _write(self, attach, values):
         if attach is not None:

@@ -204,7 +204,7 @@ class Delivery(ModelSQL, ModelView):
                     etag = sync_transport.send(
                         delivery.target, delivery,
                         state[0].etag if state else delivery.etag)
-                except Exception as exception:
+                except Exception as exception:  # noqa: BLE001 (kept, retried)
                     delivery._failed(exception, now, state)
                     delivery.save()
                     continue

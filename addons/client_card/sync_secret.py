@@ -10,7 +10,6 @@ import hashlib
 import os
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from trytond import config
 from trytond.modules.portal.keys import secret_key
 

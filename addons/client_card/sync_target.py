@@ -8,7 +8,7 @@ as a pending change until staff approve or reject it field by field."""
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import without_check_access
 
 from . import sync_secret
 from .export_columns import PROFILES, row

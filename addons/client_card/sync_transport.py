@@ -102,7 +102,6 @@ def send_webhook(target, delivery, etag):
             response.read()
     except urllib.error.HTTPError as error:
         raise DeliveryError(f'HTTP {error.code} {error.reason}') from error
-    return None
 
 
 def _dav_request(target, method, url, data=None, headers=None):
@@ -178,7 +177,6 @@ def send_file(target, delivery, etag):
         out.write([_card(delivery)], [row if out_format != 'vcf' else values])
         out.close()
     os.replace(part, path)
-    return None
 
 
 SENDERS = {

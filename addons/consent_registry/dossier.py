@@ -3,6 +3,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.modules.portal import seal
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
@@ -45,8 +46,10 @@ def dossier_pdf(party, since=None):
     else:
         title = gettext(
             'consent_registry.msg_dossier_title', party=party.rec_name)
-    return pdf.dossier_pdf(
+    data = pdf.dossier_pdf(
         title, Record.party_rows(party), entries, conclusion)
+    return seal.seal(data, reason=title, location=seal.location(),
+        language=Transaction().language or 'it')
 
 
 class DossierReport(Report):

@@ -2,8 +2,10 @@
 """PDF documents of the consent registry, drawn with reportlab."""
 import io
 import os
+import re
 
 import logging
+from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -25,6 +27,7 @@ except ImportError:
     arabic_reshaper = get_display = None
 
 logger = logging.getLogger(__name__)
+ARABIC_SCRIPT = re.compile('[\u0600-\u06ff]')
 FONT_FOLDER = '/usr/share/fonts/truetype/dejavu'
 TEXT_WIDTH = 170 * mm
 
@@ -33,7 +36,7 @@ def is_rtl(text):
     """Tell whether the text is written in the Arabic script (Persian) and
     can be shaped: without arabic-reshaper and python-bidi it is printed
     as it is stored, and a warning says so."""
-    if not any('\u0600' <= c <= '\u06ff' for c in text):
+    if not ARABIC_SCRIPT.search(text):
         return False
     if arabic_reshaper is None:
         logger.warning("install arabic-reshaper and python-bidi to print "
@@ -59,6 +62,7 @@ def _fonts():
     return 'DejaVuSans', 'DejaVuSans-Bold'
 
 
+@cache
 def _styles():
     regular, bold = _fonts()
     base = getSampleStyleSheet()

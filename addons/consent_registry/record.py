@@ -10,7 +10,7 @@ from trytond import backend
 from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.portal import formats, mail
+from trytond.modules.portal import formats, mail, seal
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.modules.portal.chain import ChainedMixin
 from trytond.pool import Pool
@@ -180,7 +180,8 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
         values['previous_hash'] = heads.get(party.id) or cls.chain_head(
             party.id)
         with Transaction().set_context(language=language):
-            data = cls.render_pdf(party, version, values)
+            data = cls.seal_pdf(
+                cls.render_pdf(party, version, values), values, language)
         values['pdf_hash'] = hashlib.sha256(data).hexdigest()
         values['pdf_id'] = filestore.set(data, prefix=store_prefix())
         return cls.seal_chain(values, heads)
@@ -273,6 +274,14 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
             f'({version.effective_date.isoformat()})')
         return pdf.consent_pdf(title, version.text or '',
             cls.party_rows(party), cls.evidence_rows(values))
+
+    @classmethod
+    def seal_pdf(cls, data, values, language):
+        "Return the consent PDF sealed by the platform."
+        return seal.seal(data, reason=gettext(
+                'consent_registry.msg_pdf_seal_reason',
+                validation=values['validation_string']),
+            location=seal.location(), language=language)
 
     def get_pdf(self, name):
         try:

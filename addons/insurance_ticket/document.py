@@ -2,6 +2,7 @@
 """Documents the platform writes into a ticket: the pre-filled
 questionnaire, the quote letter and the signed copy of the policy."""
 import io
+import json
 
 from babel.numbers import format_currency
 from num2words import num2words
@@ -14,12 +15,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 from xml.sax.saxutils import escape
 
 from trytond.i18n import gettext
-from trytond.modules.portal import xlsx
+from trytond.modules.portal import chain, formats, seal, xlsx
 
 from . import old_policy
 
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 PDF = 'application/pdf'
+EVIDENCE_FILE = 'evidence.json'
 
 
 # the questions on the building, answered by the client
@@ -118,6 +120,35 @@ def quote_letter(ticket, language='it'):
         }
 
 
+def signer_tax_code(evidence):
+    "Return the signer's codice fiscale, or an empty string."
+    party = evidence.signer.party if evidence.signer else None
+    for identifier in (party.identifiers if party else []):
+        if identifier.type == 'it_codicefiscale':
+            return identifier.code
+    return ''
+
+
+def local_time(value):
+    "Return the stored UTC time in the configured zone, the zone named."
+    local = formats.local(value)
+    return (f'{local:%d/%m/%Y %H:%M:%S} {formats.timezone_name()} '
+        f'({local:%Z}, UTC{local:%z})')
+
+
+def evidence_data(ticket, evidence):
+    """Return the evidence embedded in the signed copy (JSON): the values
+    the evidence chain seals, its hashes and the signer's codice fiscale."""
+    values = evidence.chain_values()
+    values.update(ticket_number=ticket.number,
+        policy_number=ticket.policy_number or None,
+        signer_tax_code=signer_tax_code(evidence) or None,
+        signed_at_local=formats.local(evidence.signed_at).isoformat(),
+        timezone=formats.timezone_name(),
+        chain_version=evidence.chain_version)
+    return chain.canonical(values).encode()
+
+
 def evidence_page(ticket, evidence):
     "Return the PDF page of the signature evidence."
     rows = [
@@ -125,14 +156,16 @@ def evidence_page(ticket, evidence):
         (_t('policy_number'), ticket.policy_number or ''),
         (_t('document_hash'), evidence.document_hash),
         (_t('signer'), f'{evidence.signer_name} <{evidence.signer_email}>'),
-        (_t('signed_at'), evidence.signed_at.strftime('%d/%m/%Y %H:%M:%S')),
+        (_t('signer_tax_code'), signer_tax_code(evidence) or '-'),
+        (_t('signed_at'), local_time(evidence.signed_at)),
         (_t('ip_address'), evidence.ip_address or ''),
         (_t('user_agent'), evidence.user_agent or ''),
         (_t('channel'), f'{evidence.channel} {evidence.destination}'),
         (_t('previous_hash'), evidence.previous_hash or '-'),
         (_t('evidence_hash'), evidence.chain_hash),
         ]
-    return _pdf(_t('evidence'), rows, [_t('evidence_note')])
+    return _pdf(_t('evidence'), rows,
+        [_t('evidence_note'), _t('evidence_seal_note', file=EVIDENCE_FILE)])
 
 
 def is_pdf(data):
@@ -144,18 +177,33 @@ def is_pdf(data):
         return False
 
 
-def signed_copy(ticket, policy, evidence):
-    "Return the signed copy: the frozen policy followed by its evidence page."
+def signed_copy(ticket, policy, evidence, language='it'):
+    """Return the signed copy: one PDF of the frozen policy followed by its
+    evidence page, the evidence embedded as JSON, sealed by the platform."""
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(policy)))
     writer.append(PdfReader(io.BytesIO(evidence_page(ticket, evidence))))
+    writer.add_attachment(EVIDENCE_FILE, evidence_data(ticket, evidence))
     writer.add_metadata({
             '/Title': f'{_t("signed_copy")} {ticket.number}',
             '/Subject': f'SHA-256 {evidence.document_hash}',
             })
     output = io.BytesIO()
     writer.write(output)
+    data = seal.seal(output.getvalue(),
+        reason=_t('seal_reason', ticket=ticket.number),
+        location=seal.location(), language=language)
     return {
         'name': f'{_t("signed_copy")} {ticket.number}.pdf',
-        'data': output.getvalue(), 'mime_type': PDF, 'category': 'signed',
+        'data': data, 'mime_type': PDF, 'category': 'signed',
         }
+
+
+def embedded_evidence(data):
+    "Return the evidence embedded in a signed copy, or None."
+    try:
+        files = PdfReader(io.BytesIO(data)).attachments
+    except (PyPdfError, ValueError, KeyError):
+        return None
+    contents = files.get(EVIDENCE_FILE)
+    return json.loads(contents[0]) if contents else None

@@ -7,7 +7,7 @@ import json
 import math
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.portal import mail
+from trytond.modules.portal import mail, seal
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.modules.portal.chain import ChainedMixin
 from trytond.modules.portal import i18n
@@ -15,6 +15,7 @@ from trytond.modules.portal.one_time_code import OneTimeCodeMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
+from . import document
 from .exceptions import (
     AppendOnly, BrokenEvidenceChain, SignatureCodeInvalid,
     SignatureCodeThrottled, SignatureLocked)
@@ -281,3 +282,28 @@ class Evidence(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
                     'insurance_ticket.msg_evidence_document',
                     ticket=ticket.number))
         return evidences[-1]
+
+    @classmethod
+    def verify_signed_copy(cls, ticket, evidence):
+        """Return the check of the ticket's signed copy: its seal, and the
+        evidence embedded in it against the chain's. Copies signed before
+        the seal carry neither and pass as they are; raise when a sealed
+        copy was changed or does not match the evidence."""
+        Attachment = Pool().get('insurance.ticket.attachment')
+        with without_check_access():
+            copies = Attachment.search([
+                    ('ticket', '=', ticket.id), ('category', '=', 'signed')],
+                order=[('id', 'DESC')], limit=1)
+            data = bytes(copies[0].data or b'') if copies else b''
+        result = seal.verify(data)
+        if not result.sealed:
+            return result
+        embedded = document.embedded_evidence(data) or {}
+        # evidence of the first serialisation came before sealed copies
+        matches = evidence.chain_version == LEGACY or (
+            embedded.get('chain_hash') == evidence.chain_hash)
+        if not result.ok or not matches:
+            raise BrokenEvidenceChain(gettext(
+                    'insurance_ticket.msg_signed_copy_broken',
+                    ticket=ticket.number, seal=str(result)))
+        return result

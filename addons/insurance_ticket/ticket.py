@@ -546,7 +546,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
     def verify_signature(cls, tickets):
         Evidence = Pool().get('insurance.ticket.evidence')
         for ticket in tickets:
-            Evidence.verify_chain(ticket)
+            Evidence.verify_signed_copy(ticket, Evidence.verify_chain(ticket))
 
     # Portal transitions: the portal views check the role first
 
@@ -651,7 +651,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
         request.check(code)
         evidence = Evidence.record(request, ip_address, user_agent)
         self.signed([self], Message.web_author(web_user),
-            [document.signed_copy(self, self.policy_data(), evidence)])
+            [document.signed_copy(self, self.policy_data(), evidence,
+                    i18n.language_of(web_user))])
         return evidence
 
     @classmethod

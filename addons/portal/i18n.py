@@ -43,7 +43,9 @@ def language_of(party):
 
 @cache
 def catalog(language):
-    "Return the merged message catalog of all modules for the language."
+    """Return the merged message catalog of all modules for the language:
+    a message has one translation, the first module's in dependency order
+    (tests/test_translations.py checks that no module gives another)."""
     messages = {}
     for module in modules():
         spec = importlib.util.find_spec(f'trytond.modules.{module}')
@@ -57,7 +59,7 @@ def catalog(language):
         with open(path, 'rb') as file:
             for message in read_po(file, locale=language):
                 if message.id and message.string and not message.fuzzy:
-                    messages[message.id] = message.string
+                    messages.setdefault(message.id, message.string)
     return messages
 
 

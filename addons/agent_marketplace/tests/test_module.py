@@ -205,8 +205,10 @@ class AgentMarketplaceTestCase(PlatformModuleTestCase):
         self.assertEqual(
             sorted(d.agent.agency_code for d in request.dispatches),
             ['4465', '5120', '7731'])
-        self.assertEqual(len(outbox(
-                    'agent_marketplace/email/dispatch.html')), 3)
+        # the messages of this test's agents (the race commits its own)
+        self.assertEqual(len([m for m in outbox(
+                        'agent_marketplace/email/dispatch.html')
+                    if m['To'].split('@')[0] in {'a1', 'a2', 'b1'}]), 3)
         texts = self.sms()
         self.assertEqual(len(texts), 3)
         self.assertIn("درخواست", texts[0])

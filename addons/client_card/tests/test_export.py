@@ -10,14 +10,12 @@ import zipfile
 import openpyxl
 import vobject
 from lxml import etree
-
+from trytond.modules.client_card.export import changed_since, export
+from trytond.modules.client_card.export_formats import NAMESPACE, XSD
 from trytond.modules.portal.tests.tools import PlatformTestCase
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
-
-from trytond.modules.client_card.export import changed_since, export
-from trytond.modules.client_card.export_formats import NAMESPACE, XSD
 
 from .sync_tools import COMPANY, PEOPLE, create_cards
 

@@ -3,13 +3,12 @@
 wrong rows refused with their numbers."""
 import io
 
-from trytond.modules.portal.tests.tools import PlatformTestCase
-from trytond.pool import Pool
-from trytond.tests.test_tryton import with_transaction
-
 from trytond.modules.client_card.card_import import import_cards
 from trytond.modules.client_card.export import export
 from trytond.modules.client_card.sync_exceptions import ImportRefused
+from trytond.modules.portal.tests.tools import PlatformTestCase
+from trytond.pool import Pool
+from trytond.tests.test_tryton import with_transaction
 
 from .sync_tools import COMPANY, create_cards
 

@@ -6,13 +6,12 @@ import json
 import os
 import tempfile
 
+from trytond.modules.client_card import sync, sync_transport
+from trytond.modules.client_card.sync_exceptions import DecisionAppendOnly
 from trytond.modules.portal.tests.tools import PlatformTestCase, configured
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
-
-from trytond.modules.client_card import sync, sync_transport
-from trytond.modules.client_card.sync_exceptions import DecisionAppendOnly
 
 from .sync_tools import Hook, create_card, create_cards
 
@@ -33,7 +32,6 @@ def deliver_all(target):
 
 
 def set_email(party, email):
-    Mechanism = Pool().get('party.contact_mechanism')
     mechanism, = [m for m in party.contact_mechanisms if m.type == 'email']
     mechanism.value = email
     mechanism.save()

@@ -5,13 +5,11 @@ import tempfile
 import urllib.request
 
 import vobject
-
+from trytond.modules.client_card import sync_radicale
+from trytond.modules.client_card.export_formats import card_uid
 from trytond.modules.portal.tests.tools import PlatformTestCase, free_port
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
-
-from trytond.modules.client_card import sync_radicale
-from trytond.modules.client_card.export_formats import card_uid
 
 from .sync_tools import create_card, create_cards
 from .test_sync import deliver_all, deliveries, set_email

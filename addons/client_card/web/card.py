@@ -32,7 +32,7 @@ STATE_LABELS = {
     'pending': N_("Confirmed: it becomes active with your first quote "
         "request"),
     'active': N_("Active"),
-    'closed': N_("Closed"),
+    'closed': N_("Closed: the card is no longer in use"),
     }
 
 

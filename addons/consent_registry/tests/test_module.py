@@ -1,8 +1,11 @@
 # This file is part of the insurance intermediary platform.
+import contextlib
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import tempfile
 
 from pypdf import PdfReader
 
@@ -14,8 +17,11 @@ from trytond.modules.consent_registry.exceptions import (
     VersionPublishError)
 from trytond.modules.consent_registry.record import store_prefix
 from trytond.pool import Pool
+from trytond.modules.consent_registry import verify
+from trytond.modules.portal import seal
 from trytond.modules.portal.tests.tools import (
-    PlatformModuleTestCase, load_translations, outbox, text_of)
+    PlatformModuleTestCase, flip_byte, load_translations, outbox, pdfsig,
+    pyhanko_validate, text_of)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
@@ -153,11 +159,14 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
                 'answer', 'time', 'channel', 'ip_address', 'user_agent',
                 'emailed_to', 'validation_string', 'text_hash',
                 'previous_hash']}
-        self.assertEqual(
-            Record.render_pdf(party, version, evidence), second.pdf)
+        # the platform's seal is an incremental update of the rendered PDF
+        self.assertTrue(second.pdf.startswith(
+                Record.render_pdf(party, version, evidence)))
+        self.assertTrue(seal.verify(second.pdf).ok)
+        self.assertTrue(seal.verify(second.pdf).timestamped)
         evidence['previous_hash'] = first.previous_hash
-        self.assertNotEqual(
-            Record.render_pdf(party, version, evidence), second.pdf)
+        self.assertFalse(second.pdf.startswith(
+                Record.render_pdf(party, version, evidence)))
         self.assertEqual(second.previous_hash, first.chain_hash)
         self.assertNotEqual(second.chain_hash, first.chain_hash)
         self.assertEqual(
@@ -342,6 +351,42 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
             verification.report)
         self.assertIn(f'record {records[1].id}: its content',
             verification.report)
+
+    @with_transaction()
+    def test_emailed_pdf_sealed(self):
+        "The emailed consent PDF and the dossier are sealed, for any reader"
+        pool = Pool()
+        Record = pool.get('consent.record')
+        Version = pool.get('consent.form.version')
+        Dossier = pool.get('consent.dossier', type='report')
+        party = create_party()
+        _, version = create_form()
+        Version.publish([version])
+        record = Record.record_answer(party, version, 'given')
+        receipt, = outbox('consent_registry/email/receipt.html')
+        attachment, = [part.get_content()
+            for part in receipt.iter_attachments()
+            if part.get_content_type() == 'application/pdf']
+        self.assertEqual(attachment, record.pdf)
+        valid, report = pdfsig(attachment)
+        self.assertTrue(valid, report)
+        valid, report = pyhanko_validate(attachment)
+        self.assertTrue(valid, report)
+        _, dossier, _, _ = Dossier.execute([], {'party': party.id})
+        self.assertTrue(pdfsig(dossier)[0])
+        self.assertTrue(seal.verify(dossier).ok)
+
+        # the command checks a file received from anywhere
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, 'consent.pdf')
+            for data, status in [(attachment, 0), (dossier, 0),
+                    (flip_byte(attachment), 1), (flip_byte(dossier), 1)]:
+                with open(path, 'wb') as file:
+                    file.write(data)
+                with contextlib.redirect_stdout(io.StringIO()):
+                    self.assertEqual(verify.main(['--pdf', path]), status)
+        self.assertFalse(pdfsig(flip_byte(attachment))[0])
+        self.assertFalse(pyhanko_validate(flip_byte(attachment))[0])
 
     @with_transaction()
     def test_dossier(self):

@@ -1,10 +1,12 @@
 # This file is part of the insurance intermediary platform.
 import datetime as dt
 import email
+import hashlib
 import io
 import os
+import tempfile
 import zipfile
-from contextlib import ExitStack
+from contextlib import ExitStack, redirect_stdout
 from decimal import Decimal
 
 import xlsxwriter
@@ -18,11 +20,12 @@ from trytond.modules.portal.upload import UploadRefused
 from trytond.pool import Pool
 from trytond.res.user import PASSWORD_HASH
 from trytond.modules.portal.tests.tools import (
-    PlatformModuleTestCase, configured, load_translations, one_time_code,
-    outbox, text_of)
+    PlatformModuleTestCase, configured, flip_byte, load_translations,
+    one_time_code, outbox, pdfsig, pyhanko_validate, text_of)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
+from trytond.modules.insurance_ticket import document, verify
 from trytond.modules.insurance_ticket.exceptions import (
     AppendOnly, BrokenEvidenceChain,
     MissingOldPolicy, PolicyNotPdf, PortalActionDenied, SignatureCodeInvalid,
@@ -691,6 +694,59 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             evidence = ticket.sign(
                 world['client'], code, '192.0.2.1', 'Chromium')
         return ticket, evidence
+
+    @with_transaction()
+    def test_signed_copy_sealed(self):
+        "The signed copy is one sealed PDF carrying its evidence"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Evidence = pool.get('insurance.ticket.evidence')
+        world = self.setup_world()
+        party = world['client'].party
+        party.identifiers = [{
+                'type': 'it_codicefiscale', 'code': 'RSSMRA80A01H501U'}]
+        party.save()
+        ticket, evidence = self.sign_ticket(world)
+        ticket = Ticket(ticket.id)
+        copy, = [a for a in ticket.attachments if a.category == 'signed']
+        data = bytes(copy.data)
+        # the original's hash stays the one the client was shown
+        self.assertEqual(
+            hashlib.sha256(ticket.policy_data()).hexdigest(),
+            ticket.policy_hash)
+        self.assertEqual(evidence.document_hash, ticket.policy_hash)
+        pages = PdfReader(io.BytesIO(data)).pages
+        policy = PdfReader(io.BytesIO(ticket.policy_data())).pages
+        self.assertEqual(len(pages), len(policy) + 1)
+        self.assertEqual(
+            pages[0].extract_text(), policy[0].extract_text())
+        text = pages[-1].extract_text().replace("\n", "")
+        self.assertIn(evidence.chain_hash, text)
+        self.assertIn('RSSMRA80A01H501U', text)
+        self.assertIn(document.local_time(evidence.signed_at), text)
+        self.assertIn('Europe/Rome', text)
+        embedded = document.embedded_evidence(data)
+        self.assertEqual(embedded['chain_hash'], evidence.chain_hash)
+        self.assertEqual(embedded['document_hash'], ticket.policy_hash)
+        self.assertEqual(embedded['signer_tax_code'], 'RSSMRA80A01H501U')
+        self.assertEqual(embedded['ticket_number'], ticket.number)
+
+        valid, report = pdfsig(data)
+        self.assertTrue(valid, report)
+        valid, report = pyhanko_validate(data)
+        self.assertTrue(valid, report)
+        self.assertTrue(
+            Evidence.verify_signed_copy(ticket, evidence).timestamped)
+        Ticket.verify_signature([ticket])
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, 'signed.pdf')
+            for content, passes in [(data, True), (flip_byte(data), False)]:
+                with open(path, 'wb') as file:
+                    file.write(content)
+                with redirect_stdout(io.StringIO()):
+                    self.assertEqual(verify.check_file(path), passes)
+        self.assertFalse(pdfsig(flip_byte(data))[0])
+        self.assertFalse(pyhanko_validate(flip_byte(data))[0])
 
     @with_transaction()
     def test_legacy_evidence_still_verifies(self):

@@ -35,11 +35,24 @@ def activate_chain(module):
         test_tryton.activate_module(link)
 
 
+def seal_folder():
+    "Return the folder of the demo seal's PKI: the repository's var/pki."
+    return os.environ.get('PLATFORM_PKI') or os.path.join(
+        os.path.dirname(__file__), '..', '..', '..', 'var', 'pki')
+
+
+def configure_seal():
+    "Seal the documents of the tests with the demo PKI and its local TSA."
+    from . import demo_pki
+    demo_pki.configure(seal_folder())
+
+
 class ChainDatabase:
     "Prepare the test database along the platform chain, not at once."
 
     @classmethod
     def setUpClass(cls):
+        configure_seal()
         # the test database is prepared here instead of _DBTestCase's
         super(test_tryton._DBTestCase, cls).setUpClass()
         test_tryton.drop_db()
@@ -197,6 +210,55 @@ def statements():
             cursor.execute = original
 
 
+def flip_byte(data):
+    """Return the PDF with one byte changed inside what its last signature
+    covers: a byte of the first stream, so the file still parses."""
+    ranges = re.findall(
+        rb'/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)', data)
+    covered = int(ranges[-1][1]) if ranges else len(data)
+    index = data.index(b'stream', data.index(b'obj')) + 20
+    assert index < covered, "no stream in the signed part"
+    changed = bytearray(data)
+    changed[index] ^= 0x01
+    return bytes(changed)
+
+
+def _run_on(data, command):
+    import subprocess
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as file:
+        file.write(data)
+        file.flush()
+        result = subprocess.run(command + [file.name],
+            check=False, capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout + result.stderr
+
+
+def pdfsig(data):
+    """Return poppler's pdfsig report of the PDF and whether it says every
+    signature is valid and covers the whole document."""
+    _, report = _run_on(data, ['pdfsig'])
+    valid = report.count('Signature Validation: Signature is Valid.')
+    whole = report.count('Total document signed')
+    signatures = len(re.findall(r'^Signature #\d+:', report, re.MULTILINE))
+    return bool(signatures) and valid == whole == signatures, report
+
+
+def pyhanko_validate(data):
+    """Return pyHanko's command-line validation of the PDF against the demo
+    CA (signature and timestamp) and whether it judges it valid."""
+    import shutil
+    import sys
+    command = shutil.which('pyhanko') or os.path.join(
+        os.path.dirname(sys.executable), 'pyhanko')
+    root = os.path.join(seal_folder(), 'root.cert.pem')
+    code, report = _run_on(data, [command, 'sign', 'validate',
+            '--trust', root, '--trust-replace', '--pretty-print'])
+    valid = (code == 0 and 'The signature is judged VALID' in report
+        and 'The timestamp token is cryptographically sound' in report
+        and 'The TSA certificate is trusted' in report)
+    return valid, report
+
+
 class PortalClient:
     """A visitor of the portal application of the test database: pages are
     asked for and forms posted as a browser does, with the form's CSRF
@@ -253,6 +315,7 @@ def scenarios(module_file):
 
     def runner(path):
         def test(self):
+            configure_seal()
             suite = doctest.DocFileSuite(path, module_relative=False,
                 setUp=test_tryton.doctest_setup,
                 tearDown=test_tryton.doctest_teardown, encoding='utf-8',

@@ -43,11 +43,15 @@ def create_app(database):
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    app.jinja_env.globals.update(
-        here=auth.here, menu_items=extensions.menu_items,
-        stylesheets=extensions.stylesheets)
+    app.jinja_env.globals.update(here=auth.here)
+    app.context_processor(lambda: {
+            'menu_items': extensions.for_app(extensions.menu_items),
+            'stylesheets': extensions.for_app(extensions.stylesheets),
+            })
     with app.app_context():
-        for blueprint in _blueprints():
+        activated = _activated_modules()
+        app.config['PORTAL_MODULES'] = set(activated)
+        for blueprint in _blueprints(activated):
             app.register_blueprint(blueprint)
     return app
 
@@ -59,9 +63,8 @@ def _activated_modules():
             [('state', '=', 'activated')], order=[('id', 'ASC')])]
 
 
-def _blueprints():
+def _blueprints(activated):
     "Yield the blueprint of each activated module that has a web package."
-    activated = _activated_modules()
     for name in (m for m in modules() if m in activated):
         package = f'trytond.modules.{name}.web'
         if importlib.util.find_spec(package):

@@ -13,7 +13,7 @@ from flask import g, redirect, request, session, url_for
 
 from trytond.transaction import Transaction, check_access
 
-from .extensions import view_guards
+from .extensions import for_app, view_guards
 from .i18n import current_language
 from .tryton import tryton
 
@@ -47,7 +47,7 @@ def transaction(readonly=None, restricted=False):
                             web_user_parties=[
                                 p.id for p in user.acting_parties]), \
                         check_access():
-                    for guard in view_guards:
+                    for guard in for_app(view_guards):
                         answer = guard(user)
                         if answer is not None:
                             return answer

@@ -10,8 +10,14 @@ shell's own.
 ``view_guard``: a callable taking the web user, run inside the transaction
 of every restricted view before the view itself; when it returns a response
 the view does not run (the consent registry asks the forms a step needs).
+
+Registrations are made when a module's web package is imported; an
+application uses those of the modules activated in its database only
+(``for_app``), so one process may serve databases with other modules.
 """
 from dataclasses import dataclass
+
+from flask import current_app
 
 dashboard_sections = []
 menu_items = []
@@ -47,3 +53,24 @@ def view_guard(func):
     "Register a guard of the restricted views."
     view_guards.append(func)
     return func
+
+
+def _module(func):
+    "Return the platform module a function belongs to, if any."
+    parts = func.__module__.split('.')
+    return parts[2] if parts[:2] == ['trytond', 'modules'] else None
+
+
+def for_app(entries):
+    """Return the entries of the modules the current application serves:
+    endpoints of its blueprints, functions of its activated modules."""
+    modules = current_app.config.get('PORTAL_MODULES')
+    blueprints = current_app.blueprints
+
+    def served(entry):
+        if callable(entry):
+            module = _module(entry)
+            return modules is None or module is None or module in modules
+        endpoint = entry.endpoint if isinstance(entry, MenuItem) else entry[0]
+        return endpoint.split('.')[0] in blueprints
+    return [e for e in entries if served(e)]

@@ -4,7 +4,7 @@ from flask import (
     Blueprint, flash, redirect, render_template, request, session, url_for)
 
 from . import auth
-from .extensions import dashboard_sections
+from .extensions import dashboard_sections, for_app
 from .i18n import LANGUAGES
 from .i18n import gettext as _
 from .auth import transaction
@@ -28,7 +28,7 @@ def dashboard():
     user = auth.current_user()
     return render_template(
         'portal/dashboard.html', user=user,
-        sections=[section(user) for section in dashboard_sections])
+        sections=[section(user) for section in for_app(dashboard_sections)])
 
 
 @blueprint.route('/lang/<code>')
