@@ -808,8 +808,8 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         RequestType = pool.get('insurance.ticket.request_type')
         load_translations('insurance_ticket')
         self.assertEqual({l.code for l in Line.search([])}, {
-                'building', 'administrator_liability', 'legal', 'accident',
-                'd_and_o', 'third_party'})
+                'building', 'home', 'administrator_liability', 'legal',
+                'accident', 'd_and_o', 'third_party'})
         quote, = RequestType.search([('is_quote_request', '=', True)])
         names = {}
         for language in ['en', 'it', 'fa']:
@@ -820,6 +820,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         self.assertEqual(names['it'], ("Globale Fabbricati",
                 "Richiesta Preventivo"))
         self.assertEqual(len({names[l] for l in names}), 3)
+
     @with_transaction()
     def test_questionnaire_values_are_text(self):
         "What a person typed reaches the broker's spreadsheet as text"
