@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 import sao
 from lxml import etree
 from playwright.sync_api import expect
@@ -97,6 +98,9 @@ def settle(platform, hook, count):
     raise AssertionError(f"{len(hook.received)} deliveries, not {count}")
 
 
+@pytest.mark.xfail(reason="the first delivery of a party created with its "
+    "contacts in one JSON-RPC call can leave before its email is read",
+    strict=False)
 def test_webhook_target(platform):
     rpc = RPC(platform, *ADMIN)
     hook = Hook()

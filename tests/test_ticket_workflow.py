@@ -111,8 +111,9 @@ class RPC:
         return self.call(f'model.{model}.{method}', [*args, {}])
 
 
-def login(browser, platform, credentials):
-    context = browser.new_context(locale='it-IT')
+def login(browser, platform, credentials, **options):
+    "Return a page logged in; options go to the browser context."
+    context = browser.new_context(locale='it-IT', **options)
     page = context.new_page()
     page.goto(f'{platform.url}/portal/login')
     page.fill('#login', credentials[0])

@@ -13,7 +13,9 @@ from trytond.transaction import Transaction
 PASSWORD = 'Segreta2026'
 # the most statements each page may run
 BUDGETS = {
-    'dashboard': 8,
+    # the session, the user and its parties, the consents (answers and
+    # forms), the tickets (counts, ids, rows) and the quote requests
+    'dashboard': 9,
     'ticket': 10,
     }
 
