@@ -29,9 +29,28 @@ def add_question(admin):
     return published, draft
 
 
+def remove_question(admin, version):
+    "Publish the home questionnaire again without the added question."
+    admin.model('questionnaire.version', 'new_draft', [version])
+    draft, = admin.model('questionnaire.version', 'search', [
+            ('questionnaire.code', '=', 'casa'), ('state', '=', 'draft')])
+    admin.model('questionnaire.question', 'delete', admin.model(
+            'questionnaire.question', 'search', [
+                ('section.version', '=', draft), ('code', '=', 'piscina')]))
+    admin.model('questionnaire.version', 'publish', [draft])
+
+
 def test_added_question_asked(platform, browser):
     admin = RPC(platform, 'admin', 'Admin2026')
     published, draft = add_question(admin)
+    try:
+        asked(admin, browser, platform, published)
+    finally:
+        # the other tests answer the questionnaire as the demo has it
+        remove_question(admin, draft)
+
+
+def asked(admin, browser, platform, published):
     state, = admin.model('questionnaire.version', 'read', [published],
         ['state'])
     assert state['state'] == 'retired'
