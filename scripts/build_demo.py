@@ -62,6 +62,7 @@ def load_demo_data(name):
     # the demo's history is recorded, never emailed; a loader that needs a
     # table locked (a singleton's first record) starts the load anew with
     # it locked, as Tryton's own dispatcher and tasks do
+    tasks = []
     extras = {}
     while True:
         try:
@@ -73,9 +74,15 @@ def load_demo_data(name):
                     if importlib.util.find_spec(loader):
                         importlib.import_module(loader).load()
                 transaction.commit()
-            return
+                tasks = list(transaction.tasks)
+                transaction.tasks.clear()
+            break
         except TransactionError as error:
             error.fix(extras)
+    # the tasks the load pushed run after its commit, as after a request
+    from trytond.worker import run_task
+    for task in tasks:
+        run_task(pool, task)
 
 
 def main():

@@ -98,9 +98,6 @@ def dispatched_codes(platform, uuid):
             ['agent.agency_code']))
 
 
-@pytest.mark.xfail(reason="posting the request does not reach its page yet "
-    "(the portal's write of the request's person, fixed in the module, is "
-    "still refused on this path)", strict=False)
 def test_persian_story(platform, browser):
     page = persian_page(browser, platform)
     sign_up_and_verify(page, platform)

@@ -25,12 +25,13 @@ AGENCY_TEXT = ['agency_name', 'agency_code', 'insurer', 'licence_number',
 DOCUMENT_TEXT = ['street', 'city', 'province', 'postal_code', 'phone',
     'licence_issuer', 'licence_issue_date', 'licence_expiry_date']
 IMAGE_TYPES = {'image/jpeg', 'image/png', 'application/pdf'}
-forms.MAX_LENGTH.update({
-        'agency_name': 200, 'agency_code': 30, 'insurer': 30,
-        'licence_number': 50, 'plan': 30, 'licence_issuer': 100,
-        'licence_issue_date': 10, 'licence_expiry_date': 10,
-        'rules_accepted': 1, 'kind': 20,
-        })
+# the sizes of the agent's fields (the models keep the same)
+MAX_LENGTH = {
+    'agency_name': 200, 'agency_code': 30, 'insurer': 30,
+    'licence_number': 50, 'plan': 30, 'licence_issuer': 100,
+    'licence_issue_date': 10, 'licence_expiry_date': 10,
+    'rules_accepted': 1, 'kind': 20, 'province': 30,
+    }
 
 
 def plans():
@@ -75,7 +76,7 @@ def agent_signup():
 def check_agency(form):
     Insurer = tryton.pool.get('marketplace.insurer')
     data = forms.clean_text(form, AGENCY_TEXT)
-    errors = forms.too_long(form, {})
+    errors = forms.too_long(form, {}, MAX_LENGTH)
     forms.required(data, ['agency_name', 'agency_code', 'licence_number'],
         errors)
     data['agency_code'] = ascii_digits(data['agency_code'])
@@ -139,7 +140,7 @@ def documents():
     if not agent:
         return redirect(url_for('agent_marketplace.agent_signup'))
     data = forms.clean_text(request.form, DOCUMENT_TEXT)
-    errors = forms.too_long(request.form, {})
+    errors = forms.too_long(request.form, {}, MAX_LENGTH)
     forms.required(data, DOCUMENT_TEXT, errors)
     values = {}
     if data['postal_code']:
@@ -229,7 +230,7 @@ def staff_request():
         return redirect(url_for('agent_marketplace.agent_signup'))
     kind = request.form.get('kind')
     text = (request.form.get('description') or '').strip()
-    errors = forms.too_long(request.form, {})
+    errors = forms.too_long(request.form, {}, MAX_LENGTH)
     if kind not in {'upgrade', 'support'}:
         errors['kind'] = _("Choose what you ask for.")
     if not text:

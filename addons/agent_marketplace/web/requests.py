@@ -17,10 +17,12 @@ from .common import choices, current_agent, labels
 REQUEST_TEXT = ['line', 'province', 'city', 'description', 'vehicle',
     'vehicle_year']
 REPORT_REASONS = ['spam', 'no_answer', 'behaviour', 'other']
-forms.MAX_LENGTH.update({
-        'city': 100, 'vehicle': 100, 'vehicle_year': 4, 'message': 5000,
-        'reason': 2000, 'insurers': 30, 'offer': 20,
-        })
+# the sizes of the request's fields (the models keep the same)
+MAX_LENGTH = {
+    'line': 30, 'province': 30, 'city': 100, 'vehicle': 100,
+    'vehicle_year': 4, 'message': 5000, 'reason': 2000, 'insurers': 30,
+    'offer': 20,
+    }
 
 
 @blueprint.route('/market/requests')
@@ -76,7 +78,7 @@ def check_request(form):
     Province = pool.get('marketplace.province')
     Insurer = pool.get('marketplace.insurer')
     data = forms.clean_text(form, REQUEST_TEXT)
-    errors = forms.too_long(form, {})
+    errors = forms.too_long(form, {}, MAX_LENGTH)
     data['line'] = Line.by_code(data['line'])
     if not data['line']:
         errors['line'] = _("Choose the insurance line.")
@@ -194,11 +196,11 @@ def confirm(uuid):
 def end(uuid):
     record = owner_action(uuid)
     reason = (request.form.get('reason') or '').strip()
-    if not reason or len(reason) > forms.MAX_LENGTH['reason']:
+    if not reason or len(reason) > MAX_LENGTH['reason']:
         return render_request(record, 400, errors={
                 'reason': _("Write why the cooperation ended.")
                 if not reason else _("At most %(count)s characters.",
-                    count=forms.MAX_LENGTH['reason'])},
+                    count=MAX_LENGTH['reason'])},
             values=request.form)
     return act(record, lambda: record.end(reason),
         _("The cooperation is ended. You can post the request again."))
@@ -252,7 +254,7 @@ def declare(uuid):
     if record.role != 'agent' or not agent:
         abort(403)
     message = (request.form.get('message') or '').strip()
-    errors = forms.too_long(request.form, {})
+    errors = forms.too_long(request.form, {}, MAX_LENGTH)
     if not message:
         errors['message'] = _("Write a message to the person.")
     if errors:

@@ -95,10 +95,7 @@ def to_form(party, section):
 def from_form(party, section, form):
     """Return the party values of the section's form and the errors by
     form field of what cannot be read (dates, numbers, countries)."""
-    errors = forms.too_long(form, {})
-    for name, limit in MAX_LENGTH.items():
-        if len(form.get(name, '')) > limit:
-            errors[name] = _("At most %(count)s characters.", count=limit)
+    errors = forms.too_long(form, {}, MAX_LENGTH)
     values = {}
     kind = form.get('person_type') if section == 'identity' else (
         party.card_kind)

@@ -50,10 +50,14 @@ MAX_LENGTH = {
 DEFAULT_MAX_LENGTH = 20000
 
 
-def too_long(form, errors):
-    "Set an error on each field longer than it may be; return the errors."
+def too_long(form, errors, limits=None):
+    """Set an error on each field longer than it may be; return the errors.
+    limits: the form's own sizes by field, before the shared ones (a name
+    means one thing in one form: the marketplace's province is a code of
+    30 characters, the Italian one has 2)."""
     for name, value in form.items():
-        limit = MAX_LENGTH.get(name, DEFAULT_MAX_LENGTH)
+        limit = (limits or {}).get(name) or MAX_LENGTH.get(
+            name, DEFAULT_MAX_LENGTH)
         if isinstance(value, str) and len(value) > limit \
                 and name not in errors:
             errors[name] = _("At most %(count)s characters.", count=limit)
