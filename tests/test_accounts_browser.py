@@ -1,24 +1,11 @@
 """Portal accounts in a real Chromium: the whole journey of a new client,
 keyboard use and the axe-core accessibility check."""
-import pathlib
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from test_accounts_http import PASSWORD, BackOffice, link, unique_email
-
-AXE = pathlib.Path(__file__).resolve().parent.parent / 'node_modules' / \
-    'axe-core' / 'axe.min.js'
-
-
-def axe_violations(page):
-    "Return the serious and critical axe-core violations of the page."
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v['id'], v['impact'], [n['target'] for n in v['nodes']])
-        for v in result['violations']
-        if v['impact'] in {'serious', 'critical'}]
+from e2e import PASSWORD, BackOffice, axe_violations, link, unique_email
 
 
 def fill_signup(page, email):

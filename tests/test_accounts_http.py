@@ -6,50 +6,17 @@ import random
 import re
 import sqlite3
 import time
-import uuid
 import zlib
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
+from e2e import (
+    CLIENT as DEMO_CLIENT, PASSWORD, BackOffice, csrf_token, errors, link,
+    log_in, unique_email, visitor)
 from platform_harness import is_postgresql
 
-PASSWORD = 'Segreta2026'
-CLIENT = 'daniela.spadafora@studiospadafora.example'
-
-
-class SourceAddressAdapter(HTTPAdapter):
-    "Connect from another loopback address: each test its own visitor."
-
-    def __init__(self, address):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs['source_address'] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
-def visitor(language='it', address=None):
-    "Return a session from a loopback address: its own, or the one given."
-    session = requests.Session()
-    address = address or f'127.{random.randint(1, 254)}.' \
-        f'{random.randint(1, 254)}.{random.randint(2, 254)}'
-    adapter = SourceAddressAdapter(address)
-    session.mount('http://', adapter)
-    session.headers['Accept-Language'] = language
-    return session
-
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def errors(html):
-    "Return the field errors of the page by field name."
-    return dict(re.findall(
-            r'<p class="error" id="([\w-]+)-error">([^<]+)</p>', html))
+CLIENT, CLIENT_PASSWORD = DEMO_CLIENT
 
 
 def cookie_content(session):
@@ -59,10 +26,6 @@ def cookie_content(session):
     payload = value.lstrip('.').split('.')[0]
     data = base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4))
     return (zlib.decompress(data) if compressed else data).decode()
-
-
-def unique_email(name='cliente'):
-    return f'{name}.{uuid.uuid4().hex[:10]}@example.com'
 
 
 def signup_form(session, url, **values):
@@ -86,12 +49,6 @@ def signup_form(session, url, **values):
     return form
 
 
-def link(message, path):
-    "Return the portal link of the path found in the email's text."
-    text = message.get_body(('plain',)).get_content()
-    return re.search(rf'(http\S+/portal/{path}/\S+)', text).group(1)
-
-
 CONFIRM_SUBJECT = 'Conferma il tuo indirizzo email'
 
 
@@ -111,15 +68,6 @@ def confirmed_account(platform, **values):
     return email
 
 
-def log_in(platform, email, password=PASSWORD, session=None, **values):
-    session = session or visitor()
-    page = session.get(f'{platform.url}/portal/login').text
-    response = session.post(f'{platform.url}/portal/login', data={
-            'csrf_token': csrf_token(page), 'login': email,
-            'password': password, **values})
-    return session, response
-
-
 def execute(platform, query, *params):
     "Run SQL on the platform's database (to move time forward)."
     if is_postgresql():
@@ -131,28 +79,6 @@ def execute(platform, query, *params):
         path = platform.folder / 'db' / f'{platform.database}.sqlite'
         with sqlite3.connect(path) as connection:
             connection.execute(query, params)
-
-
-class BackOffice:
-    "The back office's JSON-RPC, logged in as the administrator."
-
-    def __init__(self, platform, login='admin', password='Admin2026'):
-        self.url = f'{platform.url}/{platform.database}/rpc/'
-        self.session = requests.Session()
-        uid, token = self.call(
-            'common.db.login', login, {'password': password}, 'en')[:2]
-        self.session.headers['Authorization'] = 'Session ' + base64.b64encode(
-            f'{login}:{uid}:{token}'.encode()).decode()
-
-    def call(self, method, *params):
-        response = self.session.post(
-            self.url, json={'id': 0, 'method': method, 'params': params})
-        result = response.json()
-        assert 'error' not in result or not result['error'], result
-        return result['result']
-
-    def model(self, model, method, *params):
-        return self.call(f'model.{model}.{method}', *params, {})
 
 
 def test_signup_required_fields(platform):
@@ -369,7 +295,7 @@ def test_client_address_forwarded_by_the_proxy(platform):
 
 
 def test_logout_needs_post(platform):
-    session, _ = log_in(platform, CLIENT, 'Cliente2026')
+    session, _ = log_in(platform, CLIENT, CLIENT_PASSWORD)
     assert session.get(f'{platform.url}/portal/logout').status_code == 405
     assert session.get(f'{platform.url}/portal/profile').url.endswith(
         '/portal/profile')

@@ -6,8 +6,7 @@ import io
 import pytest
 from codicefiscale import codicefiscale
 from PIL import Image
-from test_accounts_browser import axe_violations
-from test_ticket_workflow import login
+from e2e import axe_violations, login
 
 ROMANO = ('alessandro.romano@romano.example', 'Cliente2026')
 RICCI = ('paolo.ricci@studioricci.example', 'Cliente2026')

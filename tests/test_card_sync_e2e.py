@@ -13,12 +13,10 @@ import threading
 import sao
 from lxml import etree
 from playwright.sync_api import expect
-from test_email_outage import run_queue_cron
-from test_ticket_workflow import RPC
+from e2e import ADMIN, BackOffice, run_queue_cron
 from trytond.modules.client_card import sync_transport
 from trytond.modules.client_card.export_formats import XSD
 
-ADMIN = ('admin', 'Admin2026')
 SECRET = 'e2e-webhook-secret'
 
 
@@ -106,7 +104,7 @@ def settle(platform, hook, party, count):
 
 
 def test_webhook_target(platform):
-    rpc = RPC(platform, *ADMIN)
+    rpc = BackOffice(platform, *ADMIN)
     hook = Hook()
     try:
         target, = rpc.model('client_card.sync.target', 'create', [{
@@ -136,7 +134,7 @@ def test_webhook_target(platform):
 
 
 def test_approve_one_field_reject_another(platform, browser):
-    rpc = RPC(platform, *ADMIN)
+    rpc = BackOffice(platform, *ADMIN)
     hook = Hook()
     seed = os.getpid() % 10000
     name = f"Serena Albèri {seed}"

@@ -5,8 +5,8 @@ import contextlib
 import re
 import uuid
 
-from test_consent_portal import admin_session, csrf_token, login, publish, rpc
-from test_ticket_workflow import pdf
+from consent_steps import publish
+from e2e import BackOffice, client_session, csrf_token, pdf
 
 from trytond.modules.portal.demo import email_of
 
@@ -20,20 +20,19 @@ HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 @contextlib.contextmanager
 def mandatory_form(platform, moment):
     "A new mandatory form due at the moment, for the block only."
-    admin = admin_session(platform)
-    form, = rpc(platform, 'model.consent.form.create', [{
+    admin = BackOffice(platform)
+    form, = admin.call('model.consent.form.create', [{
                 'code': f'test_{uuid.uuid4().hex[:8]}',
                 'name': 'Condizioni del servizio', 'mandatory': True,
-                'moment': moment}], {}, session=admin)
+                'moment': moment}], {})
     try:
-        version, = rpc(platform, 'model.consent.form.version.create',
-            [{'form': form, 'text': 'Testo delle condizioni.'}], {},
-            session=admin)
-        publish(platform, admin, version)
+        version, = admin.call('model.consent.form.version.create',
+            [{'form': form, 'text': 'Testo delle condizioni.'}], {})
+        publish(admin, version)
         yield admin, form, version
     finally:  # the other clients are not asked for it
-        rpc(platform, 'model.consent.form.write', [form],
-            {'active': False}, {}, session=admin)
+        admin.call('model.consent.form.write', [form],
+            {'active': False}, {})
 
 
 def answer_in_place(session, page, answers, others=True):
@@ -53,20 +52,19 @@ def answer_in_place(session, page, answers, others=True):
 
 
 def ticket_state(platform, admin, number):
-    ticket, = rpc(platform, 'model.insurance.ticket.search_read',
-        [('number', '=', number)], 0, None, None, ['state'], {},
-        session=admin)
+    ticket, = admin.call('model.insurance.ticket.search_read',
+        [('number', '=', number)], 0, None, None, ['state'], {})
     return ticket['state']
 
 
 def test_accept_carried_across_the_forms(platform):
     "Accepting a quote asks the contract's new form, then accepts"
     with mandatory_form(platform, 'contract') as (admin, _, version):
-        ticket, = rpc(platform, 'model.insurance.ticket.search_read', [
+        ticket, = admin.call('model.insurance.ticket.search_read', [
                 ('state', '=', 'quote_sent'),
                 ('client.name', '=', 'Chiara Marino')], 0, None, None,
-            ['uuid', 'number'], {}, session=admin)
-        session, _ = login(platform, MARINO)
+            ['uuid', 'number'], {})
+        session, _ = client_session(platform, MARINO)
         session.base = platform.url
         url = f"{platform.url}/portal/tickets/{ticket['uuid']}"
         page = session.get(url)
@@ -94,7 +92,7 @@ def test_accept_carried_across_the_forms(platform):
 def test_new_ticket_carried_with_its_file(platform):
     "A quote request posted before the forms keeps its old policy"
     with mandatory_form(platform, 'quote') as (admin, _, version):
-        session, _ = login(platform, ROMANO)
+        session, _ = client_session(platform, ROMANO)
         session.base = platform.url
         new = f'{platform.url}/portal/tickets/new'
         # the form page itself asks the forms first
@@ -122,19 +120,19 @@ def test_new_ticket_carried_with_its_file(platform):
 def test_reply_waits_for_a_changed_form(platform):
     "A reply after a mandatory form changed asks it, then is posted"
     with mandatory_form(platform, 'contract') as (admin, form, version):
-        ticket, = rpc(platform, 'model.insurance.ticket.search_read', [
+        ticket, = admin.call('model.insurance.ticket.search_read', [
                 ('state', 'in', ['quote_sent', 'accepted']),
                 ('client.name', '=', 'Chiara Marino')], 0, 1, None,
-            ['uuid', 'client'], {}, session=admin)
-        session, _ = login(platform, MARINO)
+            ['uuid', 'client'], {})
+        session, _ = client_session(platform, MARINO)
         session.base = platform.url
         party = ticket['client']
-        rpc(platform, 'model.consent.record.create', [{
+        admin.call('model.consent.record.create', [{
                     'party': party, 'version': version, 'answer': 'given'}],
-            {}, session=admin)
-        second, = rpc(platform, 'model.consent.form.version.create',
-            [{'form': form, 'text': 'Testo nuovo.'}], {}, session=admin)
-        publish(platform, admin, second)
+            {})
+        second, = admin.call('model.consent.form.version.create',
+            [{'form': form, 'text': 'Testo nuovo.'}], {})
+        publish(admin, second)
 
         url = f"{platform.url}/portal/tickets/{ticket['uuid']}"
         page = session.get(url)

@@ -11,36 +11,16 @@ from playwright.sync_api import expect
 from trytond.modules.portal.demo import CLIENT_PASSWORD, email_of
 from trytond.modules.portal.tests.tools import pdfsig, pyhanko_validate
 
-DANIELA = 'daniela.spadafora@studiospadafora.example'
+from consent_steps import publish
+from e2e import (
+    CLIENT, INTERMEDIARY, BackOffice, client_session, csrf_token,
+    pdf_attachment)
+
+DANIELA = CLIENT[0]
 # a demo client who has not read the information due before a quote yet
 NEWCOMER = email_of('Valentina', 'Esposito', None)
-INTERMEDIARY = 'noreply@mpservice.example'
 VALIDATION = re.compile(
     r'\d\d/\d\d/\d\d/\d\d/\d\d/\d\d [^<\s)]+@[^<\s)]+')
-
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(platform, email, password=CLIENT_PASSWORD):
-    "Return a logged-in session and the page the login led to."
-    session = requests.Session()
-    session.headers['Accept-Language'] = 'en'
-    page = session.get(f'{platform.url}/portal/login')
-    response = session.post(f'{platform.url}/portal/login', data={
-            'login': email, 'password': password,
-            'csrf_token': csrf_token(page.text)})
-    assert response.status_code == 200, response.text
-    return session, response
-
-
-def pdf_attachment(message):
-    parts = [p for p in message.iter_attachments()
-        if p.get_content_type() == 'application/pdf']
-    assert len(parts) == 1, [p.get_content_type()
-        for p in message.iter_attachments()]
-    return parts[0].get_content()
 
 
 def answer_forms(html):
@@ -108,7 +88,7 @@ def test_withdrawal_emailed_with_pdf(platform):
     "An optional consent given and withdrawn; each answer emailed with its PDF"
     email = email_of('Laura', 'Bianchi',
         'Amministrazioni Condominiali Bianchi S.a.s.')
-    session, _ = login(platform, email)
+    session, _ = client_session(platform, email)
     response = session.get(f'{platform.url}/portal/consents/review')
     name = re.search(r'name="(answer-\d+)"', response.text).group(1)
     response = session.post(response.url, data={
@@ -150,18 +130,18 @@ def test_withdrawal_emailed_with_pdf(platform):
 
 def test_other_clients_pdf_refused(platform):
     "A client cannot open another client's consent PDF"
-    session, _ = login(platform, email_of('Paolo', 'Ricci', None))
+    session, _ = client_session(platform, email_of('Paolo', 'Ricci', None))
     mine = session.get(f'{platform.url}/portal/consents/')
     own = re.findall(r'/portal/consents/(\d+)\.pdf', mine.text)
     assert own
-    daniela, _ = login(platform, DANIELA)
+    daniela, _ = client_session(platform, DANIELA)
     response = daniela.get(f'{platform.url}/portal/consents/{own[0]}.pdf')
     assert response.status_code == 404
 
 
 def test_dossier(platform):
     "The dossier is one PDF; a wrong date is answered next to the field"
-    session, _ = login(platform, DANIELA)
+    session, _ = client_session(platform, DANIELA)
     response = session.get(f'{platform.url}/portal/consents/dossier.pdf')
     assert response.headers['Content-Type'] == 'application/pdf'
     assert response.content.startswith(b'%PDF')
@@ -200,39 +180,6 @@ def test_signup_consent_recorded(platform):
     assert pdf_attachment(message).startswith(b'%PDF')
     body = message.get_body(('plain', 'html')).get_content()
     assert VALIDATION.search(body).group(0).endswith(email)
-
-
-def rpc(platform, method, *params, session=None):
-    headers = {}
-    if session:
-        headers['Authorization'] = f'Session {session}'
-    response = requests.post(f'{platform.url}/{platform.database}/rpc/',
-        json={'id': 1, 'method': method, 'params': list(params)},
-        headers=headers)
-    result = response.json()
-    assert not result.get('error'), result
-    return result['result']
-
-
-def admin_session(platform):
-    import base64
-    uid, token, *_ = rpc(platform, 'common.db.login', 'admin',
-        {'password': 'Admin2026'}, 'it')
-    return base64.b64encode(f'admin:{uid}:{token}'.encode()).decode()
-
-
-def publish(platform, session, version):
-    "Publish a version through the back office's publish wizard."
-    wizard = 'wizard.consent.form.version.publish'
-    context = {'active_model': 'consent.form.version',
-        'active_id': version, 'active_ids': [version]}
-    session_id, _, _ = rpc(platform, f'{wizard}.create', context,
-        session=session)
-    start = rpc(platform, f'{wizard}.execute', session_id, {}, 'start',
-        context, session=session)
-    rpc(platform, f'{wizard}.execute', session_id, {}, 'publish', context,
-        session=session)
-    return start['view']['defaults']['count']
 
 
 def test_quote_forms_asked_before_the_first_quote(platform, page):
@@ -278,26 +225,25 @@ def test_quote_forms_asked_before_the_first_quote(platform, page):
 
 def test_mandatory_change_blocks_until_given(platform, page):
     "A changed mandatory form is asked at the next access and blocks steps"
-    admin = admin_session(platform)
+    admin = BackOffice(platform)
     email = email_of('Francesca', 'Russo', None)
-    party, = rpc(platform, 'model.party.party.search',
-        [('name', '=', 'Francesca Russo')], 0, None, None, {},
-        session=admin)
+    party, = admin.call('model.party.party.search',
+        [('name', '=', 'Francesca Russo')], 0, None, None, {})
     code = f'test_{uuid.uuid4().hex[:8]}'
-    form, = rpc(platform, 'model.consent.form.create', [{
+    form, = admin.call('model.consent.form.create', [{
                 'code': code, 'name': 'Polizza collettiva',
-                'mandatory': True}], {}, session=admin)
+                'mandatory': True}], {})
     try:
-        first, = rpc(platform, 'model.consent.form.version.create',
-            [{'form': form, 'text': 'Prima versione.'}], {}, session=admin)
-        assert publish(platform, admin, first) == 0
-        rpc(platform, 'model.consent.record.create', [{
+        first, = admin.call('model.consent.form.version.create',
+            [{'form': form, 'text': 'Prima versione.'}], {})
+        assert publish(admin, first) == 0
+        admin.call('model.consent.record.create', [{
                     'party': party, 'version': first, 'answer': 'given'}],
-            {}, session=admin)
-        second, = rpc(platform, 'model.consent.form.version.create',
+            {})
+        second, = admin.call('model.consent.form.version.create',
             [{'form': form, 'text': 'Seconda versione.',
-                'change_summary': 'Nuovi massimali.'}], {}, session=admin)
-        assert publish(platform, admin, second) == 1
+                'change_summary': 'Nuovi massimali.'}], {})
+        assert publish(admin, second) == 1
 
         page.goto(f'{platform.url}/portal/login')
         page.fill('#login', email)
@@ -327,13 +273,14 @@ def test_mandatory_change_blocks_until_given(platform, page):
         page.goto(f'{platform.url}/portal/consents/review')
         assert page.locator('#review-form').count() == 0
     finally:  # the other clients are not asked for it
-        rpc(platform, 'model.consent.form.write', [form],
-            {'active': False}, {}, session=admin)
+        admin.call('model.consent.form.write', [form],
+            {'active': False}, {})
 
 
 def test_broker_answers_no_forms(platform):
     "A broker works for the brokerage: no client consent form applies"
-    session, _ = login(platform, 'sara.galli@assibrokerbroker.example',
+    session, _ = client_session(
+        platform, 'sara.galli@assibrokerbroker.example',
         'Broker2026')
     page = session.get(f'{platform.url}/portal/consents/').text
     assert 'No consent form applies to your account.' in page

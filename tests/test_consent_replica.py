@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from test_consent_portal import csrf_token, login
+from e2e import client_session, csrf_token
 
 from trytond.modules.portal.demo import email_of
 
@@ -47,7 +47,7 @@ def stored_file(root, data):
 
 
 def test_replica_restores_consent_pdfs(platform):
-    session, _ = login(platform, email_of('Stefano', 'Greco', None))
+    session, _ = client_session(platform, email_of('Stefano', 'Greco', None))
     corrupt_id, corrupt_pdf = acknowledge(platform, session, 'allegato_4')
     deleted_id, deleted_pdf = acknowledge(platform, session, 'allegato_4ter')
 

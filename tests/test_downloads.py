@@ -1,26 +1,13 @@
 """Files come back as they were sent, whatever script their name is in, and
 open in the page only as inert documents."""
-import io
 import re
 from urllib.parse import unquote
 
 import requests
-from reportlab.pdfgen import canvas
 
-CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
+from e2e import CLIENT, csrf_token, pdf
+
 NAMES = ['بیمه‌نامه قدیمی.pdf', 'файл 名前.pdf', 'Polizza città "2025".pdf']
-
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def pdf(text):
-    output = io.BytesIO()
-    page = canvas.Canvas(output)
-    page.drawString(72, 760, text)
-    page.save()
-    return output.getvalue()
 
 
 def login(platform):

@@ -8,46 +8,13 @@ import requests
 
 from trytond.modules.portal.demo import CLIENT_PASSWORD
 
-PASSWORD = 'Segreta2026'
-
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def rpc(platform, method, *params, session=None):
-    headers = {'Authorization': f'Session {session}'} if session else {}
-    result = requests.post(f'{platform.url}/{platform.database}/rpc/',
-        json={'id': 1, 'method': method, 'params': list(params)},
-        headers=headers).json()
-    assert not result.get('error'), result
-    return result['result']
-
-
-def admin(platform):
-    import base64
-    uid, token, *_ = rpc(platform, 'common.db.login', 'admin',
-        {'password': 'Admin2026'}, 'it')
-    return base64.b64encode(f'admin:{uid}:{token}'.encode()).decode()
-
-
-def run_queue_cron(platform):
-    "Run the cron job of the due queue tasks once, as the administrator."
-    session = admin(platform)
-    crons = rpc(platform, 'model.ir.cron.search',
-        [('method', '=', 'ir.queue|run_due')], 0, None, None, {},
-        session=session)
-    rpc(platform, 'model.ir.cron.run_once', crons, {}, session=session)
+from e2e import (
+    PASSWORD, BackOffice, csrf_token, link, run_queue_cron)
 
 
 def none_to(platform, address):
     return not [m for m in platform.mailbox.messages()
         if address in m.get('X-Envelope-To', '')]
-
-
-def link(message, path):
-    text = message.get_body(('plain',)).get_content()
-    return re.search(rf'(http\S+/portal/{path}/\S+)', text).group(1)
 
 
 def test_signup_and_reset_emails_survive_an_outage(platform):
@@ -82,13 +49,11 @@ def test_signup_and_reset_emails_survive_an_outage(platform):
 
 def test_signature_code_survives_an_outage(platform):
     "The code of a policy to sign reaches the client after the outage"
-    session_admin = admin(platform)
-    ticket, = rpc(platform, 'model.insurance.ticket.search_read',
-        [('state', '=', 'signing')], 0, 1, None, ['uuid', 'client'], {},
-        session=session_admin)
-    user, = rpc(platform, 'model.web.user.search_read',
-        [('party', '=', ticket['client'])], 0, 1, None, ['email'], {},
-        session=session_admin)
+    session_admin = BackOffice(platform)
+    ticket, = session_admin.call('model.insurance.ticket.search_read',
+        [('state', '=', 'signing')], 0, 1, None, ['uuid', 'client'], {})
+    user, = session_admin.call('model.web.user.search_read',
+        [('party', '=', ticket['client'])], 0, 1, None, ['email'], {})
     session = requests.Session()
     page = session.get(f'{platform.url}/portal/login').text
     session.post(f'{platform.url}/portal/login', data={

@@ -4,10 +4,10 @@ cron runs (as an administrator's "Run once" in the back office)."""
 import os
 import re
 
-from test_consent_portal import (
-    INTERMEDIARY, csrf_token, login, pdf_attachment)
-from test_ticket_workflow import (
-    CLIENT, DESK_EMAIL, RPC, login as browser_login, open_quote_request)
+from e2e import (
+    CLIENT, INTERMEDIARY, client_session, csrf_token, login,
+    pdf_attachment, run_queue_cron)
+from ticket_steps import DESK_EMAIL, open_quote_request
 from trytond.modules.portal.demo import email_of
 
 MARKETING = re.compile(r'<tr data-form="privacy_marketing".*?</tr>', re.S)
@@ -28,17 +28,9 @@ def answer_marketing(platform, session):
     return answer, response
 
 
-def run_queue_cron(platform):
-    "Run the cron job of the due queue tasks once, as the administrator."
-    admin = RPC(platform, 'admin', 'Admin2026')
-    cron_ids = admin.model(
-        'ir.cron', 'search', [('method', '=', 'ir.queue|run_due')])
-    admin.model('ir.cron', 'run_once', cron_ids)
-
-
 def test_consent_email_sent_when_smtp_is_back(platform):
     address = email_of('Francesca', 'Russo', None)
-    session, _ = login(platform, address)
+    session, _ = client_session(platform, address)
     before = session.get(f'{platform.url}/portal/consents/').text
     with platform.mail_outage():
         answer, response = answer_marketing(platform, session)
@@ -57,7 +49,7 @@ def test_consent_email_sent_when_smtp_is_back(platform):
 
 
 def test_ticket_email_sent_when_smtp_is_back(platform, browser):
-    client = browser_login(browser, platform, CLIENT)
+    client = login(browser, platform, CLIENT)
     with platform.mail_outage():
         uuid, number = open_quote_request(
             client, platform, 8000 + os.getpid() % 1000)

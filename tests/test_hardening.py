@@ -6,11 +6,8 @@ import re
 import pytest
 import requests
 
-DANIELA = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
+from e2e import CLIENT as DANIELA, csrf_token
 
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def logged_in(platform, headers=None):

@@ -8,12 +8,9 @@ import uuid
 
 import requests
 
-DANIELA = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
+from e2e import CLIENT as DANIELA, csrf_token
+
 PAOLO = 'paolo.rinaldi@studiospadafora.example'
-
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def inbound(platform, raw):

@@ -4,7 +4,7 @@ and as an agent it was not."""
 import re
 
 import pytest
-from test_accounts_http import BackOffice, csrf_token, log_in
+from e2e import BackOffice, csrf_token, log_in
 
 OWNER = ('user.tehran@bimehmall.example', 'Karbar2026')
 OTHER_USER = ('user.shiraz@bimehmall.example', 'Karbar2026')

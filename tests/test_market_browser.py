@@ -10,8 +10,7 @@ import time
 
 import pytest
 from playwright.sync_api import expect
-from test_accounts_browser import axe_violations
-from test_accounts_http import PASSWORD, BackOffice, link, unique_email
+from e2e import PASSWORD, BackOffice, axe_violations, link, unique_email
 from trytond.modules.portal.formats import ascii_digits
 
 AGENT_PASSWORD = 'Agent2026'

@@ -8,34 +8,12 @@ import re
 
 from playwright.sync_api import expect
 
-from test_accounts_browser import axe_violations
-from test_ticket_workflow import CLIENT
-
-
-def login(browser, platform, credentials):
-    "Log in, in a context where axe-core can be injected."
-    context = browser.new_context(locale='it-IT', bypass_csp=True)
-    page = context.new_page()
-    page.goto(f'{platform.url}/portal/login')
-    page.fill('#login', credentials[0])
-    page.fill('#password', credentials[1])
-    page.click('button[type=submit].button')
-    page.wait_for_url(f'{platform.url}/portal/**')
-    return page
-
-
-def answer_forms_due(page):
-    "Answer the consent forms a quote needs, when they are asked."
-    if page.locator('#review-form').count():
-        for radio in page.locator(
-                '#review-form input[type=radio][value=acknowledged], '
-                '#review-form input[type=radio][value=given]').all():
-            radio.check()
-        page.click('#review-form button[type=submit]')
+from e2e import CLIENT, axe_violations, login
+from quote_steps import answer_forms_due
 
 
 def test_home_quote(platform, browser):
-    page = login(browser, platform, CLIENT)
+    page = login(browser, platform, CLIENT, bypass_csp=True)
     page.goto(f'{platform.url}/portal/quotes/new')
     answer_forms_due(page)
     page.goto(f'{platform.url}/portal/quotes/new')
@@ -118,7 +96,7 @@ def test_home_quote(platform, browser):
 
 
 def test_persian_questionnaire_right_to_left(platform, browser):
-    page = login(browser, platform, CLIENT)
+    page = login(browser, platform, CLIENT, bypass_csp=True)
     page.goto(f'{platform.url}/portal/lang/fa')
     page.goto(f'{platform.url}/portal/quotes/new')
     answer_forms_due(page)

@@ -1,15 +1,12 @@
 """The portal shell and the server, over real HTTP."""
-import re
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
+from e2e import csrf_token
+
 CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
-
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def test_rpc_version(platform):

@@ -4,9 +4,9 @@ import os
 
 import pytest
 
-from test_ticket_workflow import (
-    RPC, assign_to_rbs, fill_new_ticket, forward_to_rbs, login,
-    open_quote_request)
+from e2e import BackOffice, login
+from ticket_steps import (
+    assign_to_rbs, fill_new_ticket, forward_to_rbs, open_quote_request)
 
 from trytond.modules.portal.demo import italian_number
 
@@ -29,7 +29,7 @@ def sample(platform, browser):
     client = login(browser, platform, (
             'daniela.spadafora@studiospadafora.example', 'Cliente2026'))
     uuid, _ = open_quote_request(client, platform, 7000 + os.getpid() % 1000)
-    operator = RPC(platform, 'operatore', 'Operatore2026')
+    operator = BackOffice(platform, 'operatore', 'Operatore2026')
     ticket_id = forward_to_rbs(operator, uuid)
     ticket, = operator.model('insurance.ticket', 'read', [ticket_id], [
             'uuid', 'number', 'attachments', 'condominium.name',
@@ -40,7 +40,7 @@ def sample(platform, browser):
 @pytest.fixture(scope='module')
 def source_sample(platform):
     "The source's sample thread of the demo."
-    operator = RPC(platform, 'operatore', 'Operatore2026')
+    operator = BackOffice(platform, 'operatore', 'Operatore2026')
     ticket, = operator.model(
         'insurance.ticket', 'search_read', [('title', '=', SAMPLE_TITLE)],
         0, 1, None, ['uuid', 'number'])
@@ -132,7 +132,7 @@ def test_brokerage_sees_only_forwarded_tickets(platform, browser):
             'daniela.spadafora@studiospadafora.example', 'Cliente2026'))
     uuid, number = open_quote_request(
         client, platform, 6000 + os.getpid() % 1000)
-    operator = RPC(platform, 'operatore', 'Operatore2026')
+    operator = BackOffice(platform, 'operatore', 'Operatore2026')
     ticket_id = assign_to_rbs(operator, uuid)
     ticket, = operator.model(
         'insurance.ticket', 'read', [ticket_id], ['attachments'])

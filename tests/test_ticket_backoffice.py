@@ -6,9 +6,9 @@ import os
 from playwright.sync_api import expect
 
 import sao
-from test_ticket_workflow import (
-    CLIENT, DESK_EMAIL, OPERATOR, OPERATOR_EMAIL, Mail, login,
-    open_quote_request)
+from e2e import CLIENT, OPERATOR, login
+from ticket_steps import (
+    DESK_EMAIL, OPERATOR_EMAIL, Mail, open_quote_request)
 
 THREAD = "Conversazione"
 AUTHOR = 'author_name'  # filled by the server's defaults of a new message

@@ -8,9 +8,8 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from test_ticket_workflow import (
-    BROKER, CLIENT, OPERATOR, RPC, forward_to_rbs, login, open_quote_request,
-    pdf)
+from e2e import BROKER, CLIENT, OPERATOR, BackOffice, login, pdf
+from ticket_steps import forward_to_rbs, open_quote_request
 
 OLD_POLICY = [
     "Compagnia: Reale Mutua di Assicurazioni", "Polizza n. RM/2024077",
@@ -28,7 +27,7 @@ def test_questionnaire_answered_online(platform, browser):
     client = login(browser, platform, CLIENT)
     uuid, _ = open_quote_request(client, platform,
         6000 + os.getpid() % 1000, policy=pdf(*OLD_POLICY))
-    forward_to_rbs(RPC(platform, *OPERATOR), uuid)
+    forward_to_rbs(BackOffice(platform, *OPERATOR), uuid)
     url = f'{platform.url}/portal/tickets/{uuid}'
     broker = login(browser, platform, BROKER)
     broker.goto(url)

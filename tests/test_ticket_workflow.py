@@ -1,7 +1,6 @@
 """End-to-end: a quote request from the client's ticket to the signed and
 closed policy, with the client and the broker in the portal and the operator
 in the back office (sao), each in Chromium, on the same running server."""
-import base64
 import hashlib
 import io
 import json
@@ -10,35 +9,19 @@ import pathlib
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from reportlab.pdfgen import canvas
 
-from trytond.modules.portal.demo import italian_number
 from trytond.modules.portal.tests.tools import (
     flip_byte, pdfsig, pyhanko_validate)
 
 import environment
 import sao
-
-CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
-BROKER = ('emilio.salerno@rbsbroker.example', 'Broker2026')
-OPERATOR = ('operatore', 'Operatore2026')
-OPERATOR_EMAIL = 'operatore@mpservice.example'
-DESK_EMAIL = 'assistenza@mpservice.example'
-
-
-def pdf(*lines):
-    "Return a one-page PDF with the lines of text."
-    output = io.BytesIO()
-    page = canvas.Canvas(output)
-    for number, line in enumerate(lines):
-        page.drawString(72, 760 - 18 * number, line)
-    page.save()
-    return output.getvalue()
+from e2e import BROKER, CLIENT, OPERATOR, BackOffice, login, pdf
+from ticket_steps import (
+    DESK_EMAIL, OPERATOR_EMAIL, Mail, open_quote_request,
+    upload)
 
 
 def xlsx():
@@ -50,126 +33,9 @@ def xlsx():
     return output.getvalue()
 
 
-def upload(name, data, mime):
-    return {'name': name, 'mimeType': mime, 'buffer': data}
-
-
-class Mail:
-    "Wait for the next email of a ticket to each address."
-
-    def __init__(self, mailbox, number):
-        self.mailbox = mailbox
-        self.tag = f'[Ticket {number}]'
-        self.seen = set()
-
-    def next(self, to, timeout=20):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in self.mailbox.messages():
-                key = message['Message-ID']
-                if (key not in self.seen
-                        and to.lower() in message.get(
-                            'X-Envelope-To', '').lower()
-                        and self.tag in str(message['Subject'])):
-                    self.seen.add(key)
-                    return message
-            time.sleep(0.2)
-        raise AssertionError(f"No email {self.tag} to {to}")
-
-    def none(self, to):
-        "Assert the address got no new email of the ticket."
-        for message in self.mailbox.messages():
-            if (message['Message-ID'] not in self.seen
-                    and to.lower() in message.get('X-Envelope-To', '').lower()
-                    and self.tag in str(message['Subject'])):
-                raise AssertionError(f"Unexpected email to {to}")
-
-
-class RPC:
-    "JSON-RPC as a back-office user."
-
-    def __init__(self, platform, login, password):
-        self.url = f'{platform.url}/{platform.database}/rpc/'
-        uid, token = self.call('common.db.login', [
-                login, {'password': password}, 'it'])[:2]
-        self.auth = base64.b64encode(
-            f'{login}:{uid}:{token}'.encode()).decode()
-
-    def call(self, method, params):
-        request = urllib.request.Request(
-            self.url, json.dumps({
-                    'id': 1, 'method': method, 'params': params}).encode(),
-            {'Content-Type': 'application/json'})
-        if getattr(self, 'auth', None):
-            request.add_header('Authorization', f'Session {self.auth}')
-        with urllib.request.urlopen(request, timeout=60) as response:
-            answer = json.load(response)
-        assert 'error' not in answer or not answer['error'], answer
-        return answer['result']
-
-    def model(self, model, method, *args):
-        return self.call(f'model.{model}.{method}', [*args, {}])
-
-
-def login(browser, platform, credentials, **options):
-    "Return a page logged in; options go to the browser context."
-    context = browser.new_context(locale='it-IT', **options)
-    page = context.new_page()
-    page.goto(f'{platform.url}/portal/login')
-    page.fill('#login', credentials[0])
-    page.fill('#password', credentials[1])
-    page.click('button[type=submit].button')
-    page.wait_for_url(f'{platform.url}/portal/**')
-    return page
-
-
 def assert_link(message, uuid):
     text = message.get_body(('plain',)).get_content()
     assert f'/portal/tickets/{uuid}' in text, text
-
-
-def fill_new_ticket(page, platform, request_type, condominium, fiscal_code,
-        description):
-    "Fill the new-ticket form of a building insurance request."
-    page.goto(f'{platform.url}/portal/tickets/new')
-    page.select_option('#line', 'building')
-    page.select_option('#request_type', request_type)
-    page.fill('#condominium_name', condominium)
-    page.fill('#condominium_fiscal_code', fiscal_code)
-    page.fill('#description', description)
-
-
-def open_quote_request(client, platform, seed, policy=None):
-    "Open a quote request with the old policy; return uuid and number."
-    fill_new_ticket(client, platform, 'quote', f"Condominio Prova {seed}",
-        italian_number(seed, first='9'),
-        "Si richiede offerta, polizza in allegato")
-    client.select_option('#company', index=1)
-    client.set_input_files('#attachments', [upload(
-                'vecchia polizza.pdf', policy or pdf("Vecchia polizza"),
-                'application/pdf')])
-    client.click('form.form button[type=submit]')
-    client.wait_for_url(re.compile(r'.*/portal/tickets/[0-9a-f]{32}$'))
-    return client.url.rsplit('/', 1)[1], client.inner_text('#ticket-number')
-
-
-def assign_to_rbs(operator, uuid):
-    "Take the ticket in charge and choose RBS Broker, through JSON-RPC."
-    ticket_id, = operator.model(
-        'insurance.ticket', 'search', [('uuid', '=', uuid)])
-    operator.model('insurance.ticket', 'take_in_charge', [ticket_id])
-    rbs, = operator.model(
-        'party.party', 'search', [('name', '=', "RBS Broker S.r.l.")])
-    operator.model(
-        'insurance.ticket', 'write', [ticket_id], {'brokerage': rbs})
-    return ticket_id
-
-
-def forward_to_rbs(operator, uuid):
-    "Take the ticket in charge and forward it to RBS, through JSON-RPC."
-    ticket_id = assign_to_rbs(operator, uuid)
-    operator.model('insurance.ticket', 'forward', [ticket_id])
-    return ticket_id
 
 
 def forward_in_sao(browser, platform, number):
@@ -298,14 +164,14 @@ def test_quote_request_to_signed_policy(platform, browser):
     client.goto(f'{platform.url}/portal/')
     closed = client.locator('#tickets-closed')
     assert closed.locator(f'[data-number="{number}"]').count() == 1
-    operator = RPC(platform, *OPERATOR)
+    operator = BackOffice(platform, *OPERATOR)
     ticket, = operator.model('insurance.ticket', 'read', [ticket_id], [
             'state', 'policy', 'opportunity', 'accepted_ip'])
     assert ticket['state'] == 'closed'
     assert ticket['policy'] and ticket['opportunity']
     assert ticket['accepted_ip'] == '127.0.0.1'
     operator.model('insurance.ticket', 'verify_signature', [ticket_id])
-    admin = RPC(platform, 'admin', 'Admin2026')
+    admin = BackOffice(platform)
     opportunity, = admin.model(
         'sale.opportunity', 'read', [ticket['opportunity']], ['state'])
     assert opportunity['state'] == 'won'
