@@ -9,7 +9,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: demo demo-rebuild install fonts test test-sqlite test-postgresql \
-	test-sqlite-modules test-postgresql-modules test-postgresql-platform chromium java poppler bench audit i18n clean
+	test-sqlite-modules test-sqlite-platform test-postgresql-modules \
+	test-postgresql-platform chromium java poppler bench audit i18n clean
 
 demo: install  ## Build the demo database if missing and serve everything
 	$(PY) scripts/build_demo.py
@@ -49,20 +50,16 @@ poppler:  ## poppler's pdfsig: the tests check the seals as any reader does
 	command -v pdfsig >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 
-test: install chromium java poppler  ## Every test: the module tests on SQLite and PostgreSQL, the end-to-end tests on PostgreSQL (on SQLite when PostgreSQL does not answer)
+test: install chromium java poppler  ## Every test: the module tests on PostgreSQL beside the end-to-end tests on SQLite (all on SQLite when PostgreSQL does not answer)
 	@if $(PY) scripts/pg_ready.py "$(PG_URI)"; then \
 		mkdir -p var; \
 		$(MAKE) --no-print-directory test-postgresql-modules > var/test-postgresql-modules.log 2>&1 & \
 		modules=$$!; \
-		$(MAKE) --no-print-directory test-postgresql-platform > var/test-postgresql-platform.log 2>&1 & \
-		platform=$$!; \
-		$(MAKE) --no-print-directory test-sqlite-modules; sqlite=$$?; \
-		wait $$modules; modules=$$?; wait $$platform; platform=$$?; \
-		echo "==== PostgreSQL ($(PG_URI)): end-to-end tests ===="; \
-		cat var/test-postgresql-platform.log; \
+		$(MAKE) --no-print-directory test-sqlite-platform; platform=$$?; \
+		wait $$modules; modules=$$?; \
 		echo "==== PostgreSQL ($(PG_URI)): module tests ===="; \
 		cat var/test-postgresql-modules.log; \
-		exit $$(( sqlite || modules || platform )); \
+		exit $$(( modules || platform )); \
 	else \
 		echo "PostgreSQL does not answer on $(PG_URI): only the SQLite run."; \
 		$(MAKE) --no-print-directory test-sqlite; \
@@ -75,6 +72,9 @@ test-sqlite:  ## Every test on SQLite
 test-sqlite-modules:  ## The module tests and scenarios on SQLite
 	DB_NAME=':memory:' DB_CACHE=$$($(PY) scripts/test_cache.py sqlite) \
 		$(PY) -m pytest addons
+
+test-sqlite-platform:  ## The end-to-end tests on SQLite
+	env -u TRYTOND_DATABASE__URI $(PY) -m pytest tests
 
 test-postgresql: test-postgresql-modules test-postgresql-platform  ## Every test on PostgreSQL
 
