@@ -2,6 +2,7 @@
 """Insurance companies whose agents work in the marketplace."""
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
+from trytond.pool import Pool, PoolMeta
 
 
 class Insurer(DeactivableMixin, ModelSQL, ModelView):
@@ -32,3 +33,15 @@ class Insurer(DeactivableMixin, ModelSQL, ModelView):
     def by_codes(cls, codes):
         "Return the active insurers of the codes."
         return cls.search([('code', 'in', list(codes))])
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    @classmethod
+    def portal_reach_queries(cls, parties):
+        "The portal shows the insurers of the marketplace."
+        Insurer = Pool().get('marketplace.insurer')
+        insurer = Insurer.__table__()
+        return super().portal_reach_queries(parties) + [
+            insurer.select(insurer.party)]

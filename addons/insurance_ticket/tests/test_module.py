@@ -684,6 +684,56 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             self.assertIn(broker.email, {f.address for f in ticket.followers()})
             self.assertEqual(ticket.portal_roles(broker), {'broker'})
 
+    def readable_parties(self, web_user, parties):
+        "Return the parties of the list the web user reads in the portal."
+        Party = Pool().get('party.party')
+        readable = set()
+        with ExitStack() as stack:
+            for manager in self.as_portal(web_user):
+                stack.enter_context(manager)
+            for party in parties:
+                try:
+                    Party.read([party.id], ['name', 'rec_name'])
+                except AccessError:
+                    continue
+                readable.add(party)
+            # a search gives the same parties as a read
+            self.assertEqual(
+                {p.id for p in Party.search(
+                        [('id', 'in', [p.id for p in parties])])},
+                {p.id for p in readable})
+        return readable
+
+    @with_transaction()
+    def test_portal_reads_only_parties_it_reaches(self):
+        "A web user reads its parties and those its tickets show, no other"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        world = self.setup_world()
+        client, broker = world['client'], world['broker']
+        stranger = world['stranger']
+        everyone = [client.party, world['studio'], stranger.party,
+            world['rbs'], broker.party, world['company'].party]
+        with set_company(world['company']):
+            ticket = self.open_ticket(world)
+            # the company and the brokerages are the portal's to show
+            self.assertEqual(self.readable_parties(client, everyone), {
+                    client.party, world['studio'], world['rbs'],
+                    world['company'].party})
+            self.assertEqual(self.readable_parties(stranger, everyone), {
+                    stranger.party, world['rbs'], world['company'].party})
+            # the broker reads the ticket's clients once it is forwarded
+            self.assertEqual(self.readable_parties(broker, everyone), {
+                    broker.party, world['rbs'], world['company'].party})
+            Ticket.write([ticket], {
+                    'brokerage': world['rbs'].id, 'state': 'in_charge'})
+            Ticket.forward([ticket])
+            self.assertEqual(self.readable_parties(broker, everyone), {
+                    broker.party, world['rbs'], world['company'].party,
+                    client.party, world['studio']})
+            self.assertNotIn(client.party, self.readable_parties(
+                    world['other_broker'], everyone))
+
     def sign_ticket(self, world):
         "Return a ticket signed by the client, with its evidence."
         with set_company(world['company']):
