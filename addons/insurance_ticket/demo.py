@@ -20,9 +20,9 @@ BROKER_PASSWORD = 'Broker2026'
 
 BROKERAGES = [
     ("RBS Broker S.r.l.", "Milano", "20122", "Corso di Porta Romana 46",
-        [("Emilio", "Salerno"), ("Marta", "Fontana")]),
+        'B000412587', [("Emilio", "Salerno"), ("Marta", "Fontana")]),
     ("Assibroker Italia S.p.A.", "Roma", "00198", "Viale Regina Margherita 1",
-        [("Sara", "Galli")]),
+        'B000198344', [("Sara", "Galli")]),
     ]
 
 STAFF = [
@@ -103,7 +103,7 @@ def load_company():
                 'name': "Euro", 'code': 'EUR', 'symbol': '€',
                 'numeric_code': '978'}])
     party = Party(
-        name="MP Service S.r.l.",
+        name="MP Service S.r.l.", rui_number='A000356871',
         addresses=[{
                 'street': "Via Vittor Pisani 20", 'postal_code': '20124',
                 'city': "Milano"}],
@@ -155,11 +155,11 @@ def load_brokerages():
     pool = Pool()
     Party = pool.get('party.party')
     WebUser = pool.get('web.user')
-    for index, (name, city, postal_code, street, brokers) in enumerate(
+    for index, (name, city, postal_code, street, rui, brokers) in enumerate(
             BROKERAGES, 1):
         domain = name.split()[0].lower() + 'broker'
         brokerage = Party(
-            name=name, is_brokerage=True,
+            name=name, is_brokerage=True, rui_number=rui,
             addresses=[{
                     'street': street, 'postal_code': postal_code,
                     'city': city}],

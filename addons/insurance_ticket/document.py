@@ -83,7 +83,7 @@ def questionnaire(ticket, answers=None):
         }
 
 
-def _pdf(title, rows, paragraphs=()):
+def _pdf(title, rows, paragraphs=(), heading=None):
     output = io.BytesIO()
     styles = getSampleStyleSheet()
     story = [Paragraph(escape(title), styles['Title']), Spacer(1, 0.5 * cm)]
@@ -91,6 +91,9 @@ def _pdf(title, rows, paragraphs=()):
             [[escape(str(k)), Paragraph(escape(str(v)), styles['Normal'])]
                 for k, v in rows],
             colWidths=[6 * cm, 11 * cm]))
+    if heading and paragraphs:
+        story += [Spacer(1, 0.5 * cm),
+            Paragraph(escape(heading), styles['Heading2'])]
     for text in paragraphs:
         story += [Spacer(1, 0.4 * cm),
             Paragraph(escape(text), styles['Normal'])]
@@ -99,12 +102,18 @@ def _pdf(title, rows, paragraphs=()):
 
 
 def quote_letter(ticket, language='it'):
-    "Return the quote letter with the premium in words."
+    """Return the quote letter to the client (its company when it asks for
+    one), from the intermediary and the broker, with the premium in words
+    and the coverages."""
     premium = ticket.premium
     words = num2words(premium, lang=language, to='currency', currency='EUR')
     rows = [
         (_t('ticket'), ticket.number),
-        (_t('client'), ticket.client.rec_name),
+        (_t('client'), (ticket.client_company or ticket.client).rec_name),
+        ]
+    if ticket.client_company:
+        rows.append((_t('requested_by'), ticket.client.rec_name))
+    rows += [
         (_t('condominium'),
             ticket.condominium.rec_name if ticket.condominium else ''),
         (_t('line'), ticket.line.name),
@@ -112,8 +121,12 @@ def quote_letter(ticket, language='it'):
         (_t('premium'), format_currency(premium, 'EUR', locale=language)),
         (_t('premium_words'), words),
         (_t('valid_until'), ticket.quote_valid_until.strftime('%d/%m/%Y')),
+        (_t('intermediary'), ticket.company.party.intermediary_details()),
         ]
-    data = _pdf(_t('quote'), rows, (ticket.coverages or '').splitlines())
+    if ticket.brokerage:
+        rows.append((_t('broker'), ticket.brokerage.intermediary_details()))
+    data = _pdf(_t('quote'), rows, (ticket.coverages or '').splitlines(),
+        heading=_t('coverages'))
     return {
         'name': f'{_t("quote")} {ticket.number}.pdf', 'data': data,
         'mime_type': PDF, 'category': 'quote',

@@ -7,6 +7,10 @@ class InvalidFiscalCode(ValidationError):
     pass
 
 
+class InvalidRUINumber(ValidationError):
+    pass
+
+
 class MissingOldPolicy(ValidationError):
     pass
 

@@ -27,7 +27,7 @@ from trytond.transaction import Transaction, check_access
 
 from trytond.modules.insurance_ticket import document, verify
 from trytond.modules.insurance_ticket.exceptions import (
-    AppendOnly, BrokenEvidenceChain,
+    AppendOnly, BrokenEvidenceChain, InvalidRUINumber,
     MissingOldPolicy, PolicyNotPdf, PortalActionDenied, SignatureCodeInvalid,
     SignatureCodeThrottled, SignatureLocked)
 
@@ -437,6 +437,9 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
     def test_quote_letter_premium_in_words(self):
         "The quote letter writes the premium in Italian figures and words"
         world = self.setup_world()
+        world['rbs'].rui_number = 'b 000 412 587'
+        world['rbs'].save()
+        self.assertEqual(world['rbs'].rui_number, 'B000412587')
         with set_company(world['company']):
             ticket = self.open_ticket(world)
             self.send_quote(world, ticket)
@@ -446,6 +449,22 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         self.assertIn(
             "milleduecentocinquanta euro e cinquanta centesimi", text)
         self.assertIn("1.250,50 €", text)
+        # to the client's company, from the intermediary and the broker
+        self.assertIn("Client Studio Spadafora S.r.l. Requested by "
+            "Daniela Spadafora", text)
+        self.assertIn(
+            f"Intermediary {world['company'].party.rec_name} Broker", text)
+        self.assertIn("RBS Broker S.r.l. · RUI no. B000412587", text)
+        self.assertIn("Coverages Incendio", text)
+
+    @with_transaction()
+    def test_rui_number_checked(self):
+        "An intermediary's RUI number is a section letter and 9 digits"
+        for number in ['B00041258', 'F000412587', 'B00041258A', 'RUI']:
+            with self.subTest(number=number), \
+                    self.assertRaises(InvalidRUINumber):
+                Pool().get('party.party')(
+                    name="Broker", rui_number=number).save()
 
     @with_transaction()
     def test_back_office_search(self):
