@@ -8,7 +8,9 @@ from decimal import Decimal
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from . import accounting, rules
+from trytond.modules.insurance_ticket import accounting
+
+from . import rules
 
 AGENT_PASSWORD = 'Agent2026'
 USER_PASSWORD = 'Karbar2026'

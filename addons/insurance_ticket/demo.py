@@ -15,6 +15,7 @@ from trytond.modules.portal.demo import (
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from . import accounting
 
 BROKER_PASSWORD = 'Broker2026'
 
@@ -71,6 +72,7 @@ COLLEAGUE = ("Paolo", "Rinaldi", 'paolo.rinaldi@studiospadafora.example')
 
 def load():
     company = load_company()
+    load_fee(company)
     load_staff(company)
     load_brokerages()
     load_condominiums()
@@ -117,6 +119,18 @@ def load_company():
         timezone=formats.timezone_name())
     company.save()
     return company
+
+
+def load_fee(company):
+    "The brokerage fee, invoiced to the client at each signed policy."
+    Configuration = Pool().get('insurance.configuration')
+    with Transaction().set_context(company=company.id):
+        accounting.ensure_chart(company)
+        accounting.ensure_fiscalyear(company)
+        configuration = Configuration(1)
+        configuration.brokerage_fee = accounting.service(
+            company, "Diritti di brokeraggio", Decimal('50.00'))
+        configuration.save()
 
 
 def load_staff(company):

@@ -16,7 +16,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, with_transaction
 from trytond.transaction import Transaction, check_access
 
-from trytond.modules.agent_marketplace import accounting, rules
+from trytond.modules.agent_marketplace import rules
+from trytond.modules.insurance_ticket import accounting
 from trytond.modules.agent_marketplace.agent import (
     check_mobile, check_postal_code)
 

@@ -25,7 +25,7 @@ from trytond.modules.portal.tests.tools import (
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
-from trytond.modules.insurance_ticket import document, verify
+from trytond.modules.insurance_ticket import accounting, document, verify
 from trytond.modules.insurance_ticket.exceptions import (
     AppendOnly, BrokenEvidenceChain, InvalidRUINumber,
     MissingOldPolicy, PolicyNotPdf, PortalActionDenied, SignatureCodeInvalid,
@@ -763,6 +763,42 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             evidence = ticket.sign(
                 world['client'], code, '192.0.2.1', 'Chromium')
         return ticket, evidence
+
+    @with_transaction()
+    def test_signed_policy_invoices_the_fee(self):
+        "A signed policy makes the draft invoice of the configured fee"
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        world = self.setup_world()
+        company = world['company']
+        # without a fee configured, no invoice
+        ticket, _ = self.sign_ticket(world)
+        self.assertIsNone(pool.get('insurance.ticket')(ticket.id).fee_invoice)
+        with set_company(company):
+            accounting.ensure_chart(company)
+            configuration = Configuration(1)
+            configuration.brokerage_fee = accounting.service(
+                company, "Diritti di brokeraggio", Decimal('50.00'))
+            configuration.save()
+        ticket, _ = self.sign_ticket(world)
+        invoice = pool.get('insurance.ticket')(ticket.id).fee_invoice
+        self.assertEqual(
+            (invoice.type, invoice.state, invoice.party, invoice.company),
+            ('out', 'draft', world['studio'], company))
+        line, = invoice.lines
+        self.assertEqual(line.product, configuration.brokerage_fee)
+        self.assertTrue(line.account.type.revenue)
+        self.assertEqual(invoice.total_amount, Decimal('50.00'))
+        self.assertIn(ticket.number, line.description)
+        # the accountants see it among the customer invoices
+        accountant = self.create_accountant(world)
+        ModelData = pool.get('ir.model.data')
+        accountant.groups += (pool.get('res.group')(
+                ModelData.get_id('account', 'group_account')),)
+        accountant.save()
+        with Transaction().set_user(accountant.id), check_access():
+            self.assertIn(invoice, pool.get('account.invoice').search(
+                    [('type', '=', 'out')]))
 
     @with_transaction()
     def test_signed_copy_sealed(self):

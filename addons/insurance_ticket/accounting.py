@@ -1,5 +1,6 @@
 # This file is part of the insurance intermediary platform.
-"""The accounting the marketplace's invoices need, set up through Tryton's
+"""The accounting the platform's invoices need (the brokerage fees, the
+marketplace's subscriptions), set up through Tryton's
 public wizard and models: a chart of accounts from the template, a fiscal
 year of the date with its periods and invoice sequences. The demo and the
 tests use it; production sets its accounting up in the back office."""
@@ -88,3 +89,21 @@ def revenue_account(company):
             ('closed', '!=', True),
             ], limit=1)
     return accounts[0] if accounts else None
+
+
+def service(company, name, price):
+    "Return a new service sold at the price, its revenue in the chart."
+    pool = Pool()
+    Category = pool.get('product.category')
+    Template = pool.get('product.template')
+    Uom = pool.get('product.uom')
+    ModelData = pool.get('ir.model.data')
+    with Transaction().set_context(company=company.id):
+        category = Category(name=name, accounting=True,
+            account_revenue=revenue_account(company))
+        category.save()
+        template = Template(name=name, type='service',
+            default_uom=Uom(ModelData.get_id('product', 'uom_unit')),
+            list_price=price, account_category=category, products=[{}])
+        template.save()
+    return template.products[0]
