@@ -34,15 +34,19 @@ class Ticket(metaclass=PoolMeta):
     @classmethod
     def invoice_fees(cls, tickets):
         "Make the draft invoice of the brokerage fee of each ticket."
-        Configuration = Pool().get('insurance.configuration')
+        pool = Pool()
+        Configuration = pool.get('insurance.configuration')
+        invoiced = []
         with without_check_access():
-            fee = Configuration(1).brokerage_fee
-            if not fee:
-                return
-            tickets = [t for t in cls.browse(tickets) if not t.fee_invoice]
             for ticket in tickets:
-                ticket.fee_invoice = ticket.fee_invoice_of(fee)
-            cls.save(tickets)
+                # the fee's accounts are the ticket's company's
+                with Transaction().set_context(company=ticket.company.id):
+                    ticket = cls(ticket.id)
+                    fee = Configuration(1).brokerage_fee
+                    if fee and not ticket.fee_invoice:
+                        ticket.fee_invoice = ticket.fee_invoice_of(fee)
+                        invoiced.append(ticket)
+            cls.save(invoiced)
 
     def fee_invoice_of(self, fee):
         "Return the saved draft invoice of the fee for the ticket's client."
@@ -50,23 +54,22 @@ class Ticket(metaclass=PoolMeta):
         Invoice = pool.get('account.invoice')
         Line = pool.get('account.invoice.line')
         Address = pool.get('party.address')
-        with Transaction().set_context(company=self.company.id):
-            invoice = Invoice(company=self.company, type='out',
-                party=self.client_company or self.client,
-                currency=self.company.currency,
-                description=f'{self.number} {self.title}'[:100])
-            invoice.on_change_type()
-            invoice.on_change_party()
-            if not invoice.invoice_address:
-                # the accountants complete it: the fee is never lost
-                invoice.invoice_address = Address(party=invoice.party)
-                invoice.invoice_address.save()
-            line = Line(invoice=invoice, type='line', company=self.company,
-                currency=invoice.currency, invoice_type='out',
-                party=invoice.party, product=fee, quantity=1)
-            line.on_change_product()
-            line.unit_price = fee.list_price_used
-            line.description = f'{fee.rec_name} {self.number}'
-            invoice.lines = [line]
-            invoice.save()
+        invoice = Invoice(company=self.company, type='out',
+            party=self.client_company or self.client,
+            currency=self.company.currency,
+            description=f'{self.number} {self.title}'[:100])
+        invoice.on_change_type()
+        invoice.on_change_party()
+        if not invoice.invoice_address:
+            # the accountants complete it: the fee is never lost
+            invoice.invoice_address = Address(party=invoice.party)
+            invoice.invoice_address.save()
+        line = Line(invoice=invoice, type='line', company=self.company,
+            currency=invoice.currency, invoice_type='out',
+            party=invoice.party, product=fee, quantity=1)
+        line.on_change_product()
+        line.unit_price = fee.list_price_used
+        line.description = f'{fee.rec_name} {self.number}'
+        invoice.lines = [line]
+        invoice.save()
         return invoice

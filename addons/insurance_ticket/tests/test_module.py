@@ -780,7 +780,14 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             configuration.brokerage_fee = accounting.service(
                 company, "Diritti di brokeraggio", Decimal('50.00'))
             configuration.save()
-        ticket, _ = self.sign_ticket(world)
+        with set_company(company):
+            ticket = self.open_ticket(world)
+            self.start_signing(world, ticket)
+            code = self.known_code(
+                ticket.request_signature_code(world['client']))
+        # signed in the portal, where no company is in the context
+        ticket = pool.get('insurance.ticket')(ticket.id)
+        ticket.sign(world['client'], code, '192.0.2.1', 'Chromium')
         invoice = pool.get('insurance.ticket')(ticket.id).fee_invoice
         self.assertEqual(
             (invoice.type, invoice.state, invoice.party, invoice.company),
