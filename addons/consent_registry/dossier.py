@@ -3,7 +3,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.modules.portal import seal
+from trytond.modules.portal import formats, seal
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
@@ -22,11 +22,14 @@ def dossier_pdf(party, since=None):
     if since:
         domain.append(('time', '>=', dt.datetime.combine(since, dt.time())))
     records = Record.search(domain, order=[('id', 'ASC')])
+    language = Transaction().language or 'it'
     entries = []
     for record in records:
         version = record.version
-        heading = (f'{record.time:%Y-%m-%d} - {version.form.name} '
-            f'v{version.number} - {record.answer_string}')
+        heading = gettext('consent_registry.msg_dossier_entry',
+            date=formats.format_datetime(record.time, language),
+            form=version.form.name, version=version.number,
+            answer=record.answer_string)
         values = {n: getattr(record, n) for n in [
                 'answer', 'time', 'channel', 'ip_address', 'user_agent',
                 'emailed_to', 'validation_string', 'text_hash',
@@ -42,14 +45,19 @@ def dossier_pdf(party, since=None):
             records=count, parties=1)
     if since:
         title = gettext('consent_registry.msg_dossier_since',
-            party=party.rec_name, date=since.isoformat())
+            party=party.rec_name, date=formats.format_date(since, language))
     else:
         title = gettext(
             'consent_registry.msg_dossier_title', party=party.rec_name)
+    letterhead = gettext('consent_registry.msg_dossier_letterhead',
+        name=seal.option('name', seal.DEFAULT_NAME), date=formats.format_datetime(
+            dt.datetime.now(dt.timezone.utc), language))
     data = pdf.dossier_pdf(
-        title, Record.party_rows(party), entries, conclusion)
+        title, Record.party_rows(party), entries, conclusion,
+        letterhead=letterhead,
+        page=gettext('consent_registry.msg_dossier_page'))
     return seal.seal(data, reason=title, location=seal.location(),
-        language=Transaction().language or 'it')
+        language=language)
 
 
 class DossierReport(Report):

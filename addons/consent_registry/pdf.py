@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
-    KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+    CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
     TableStyle)
 from xml.sax.saxutils import escape
 
@@ -131,14 +131,38 @@ def _table(rows, styles):
     return table
 
 
-def _build(story, title):
+def _build(story, title, on_page=None):
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=A4, title=title, invariant=True,
         leftMargin=20 * mm, rightMargin=20 * mm,
-        topMargin=18 * mm, bottomMargin=18 * mm)
-    document.build(story)
+        topMargin=22 * mm if on_page else 18 * mm, bottomMargin=18 * mm)
+    if on_page:
+        document.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    else:
+        document.build(story)
     return buffer.getvalue()
+
+
+def _letterhead(text, page):
+    """Return the page callback drawing the letterhead above and the page
+    number (page: its label with %(number)s) below."""
+    def draw(canvas, document):
+        regular, _ = _fonts()
+        width, height = document.pagesize
+        canvas.saveState()
+        canvas.setFont(regular, 8)
+        canvas.setFillColor(colors.grey)
+        left, right = document.leftMargin, width - document.rightMargin
+        for line_text, y in [(text, height - 12 * mm),
+                (page % {'number': document.page}, 10 * mm)]:
+            if is_rtl(line_text):
+                canvas.drawRightString(right, y, visual(line_text))
+            else:
+                canvas.drawString(left, y, line_text)
+        canvas.line(left, height - 14 * mm, right, height - 14 * mm)
+        canvas.restoreState()
+    return draw
 
 
 def consent_pdf(title, text, party_rows, evidence_rows):
@@ -152,17 +176,21 @@ def consent_pdf(title, text, party_rows, evidence_rows):
     return _build(story, title)
 
 
-def dossier_pdf(title, party_rows, entries, conclusion):
+def dossier_pdf(title, party_rows, entries, conclusion, letterhead='',
+        page='%(number)s'):
     """Return the dossier: the party's card followed by each consent with
-    its form text ("stapled"), ending with the chain check result.
+    its form text ("stapled"), ending with the chain check result, each
+    page under the letterhead and numbered.
 
-    ``entries`` are (heading, text, evidence rows) tuples."""
+    ``entries`` are (heading, text, evidence rows) tuples; an entry starts
+    a page only when little of the page is left."""
     styles = _styles()
     story = [_cell(title, styles['title']), _table(party_rows, styles)]
     for heading, text, rows in entries:
-        story += [PageBreak(), _cell(heading, styles['heading'])]
+        story += [Spacer(0, 6 * mm), CondPageBreak(80 * mm),
+            _cell(heading, styles['heading'])]
         story += _paragraphs(text, styles['body'])
         story += [Spacer(0, 4 * mm), KeepTogether(_table(rows, styles))]
     story += [Spacer(0, 8 * mm)]
     story += _paragraphs(conclusion, styles['heading'])
-    return _build(story, title)
+    return _build(story, title, _letterhead(letterhead, page))

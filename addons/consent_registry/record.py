@@ -234,18 +234,16 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
     @classmethod
     def party_rows(cls, party):
         "Return the labelled rows describing the party in documents."
-        Party = Pool().get('party.party')
-        labels = Party.fields_get(
-            ['name', 'tax_identifier', 'addresses', 'contact_mechanisms'])
+        def label(name):
+            return gettext(f'consent_registry.msg_doc_party_{name}')
         return [
-            (labels['name']['string'], party.rec_name),
-            (labels['tax_identifier']['string'],
+            (label('name'), party.rec_name),
+            (label('tax'),
                 party.tax_identifier.code if party.tax_identifier else ''),
-            (labels['addresses']['string'], '; '.join(
+            (label('address'), '; '.join(
                     a.full_address.replace('\n', ', ')
                     for a in party.addresses)),
-            (labels['contact_mechanisms']['string'], ', '.join(
-                    cls.client_emails(party))),
+            (label('email'), ', '.join(cls.client_emails(party))),
             ]
 
     @classmethod

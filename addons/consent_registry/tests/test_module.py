@@ -18,7 +18,7 @@ from trytond.modules.consent_registry.exceptions import (
 from trytond.modules.consent_registry.record import store_prefix
 from trytond.pool import Pool
 from trytond.modules.consent_registry import verify
-from trytond.modules.portal import seal
+from trytond.modules.portal import formats, seal
 from trytond.modules.portal.tests.tools import (
     PlatformModuleTestCase, flip_byte, load_translations, outbox, pdfsig,
     pyhanko_validate, text_of)
@@ -409,14 +409,22 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
             return [' '.join(page.extract_text().split())
                 for page in PdfReader(io.BytesIO(content)).pages]
 
-        given = f'{old.time:%Y-%m-%d} - Privacy v1 - Given'
-        withdrawn = f'{new.time:%Y-%m-%d} - Privacy v1 - Withdrawn'
+        given = (f'{formats.format_datetime(old.time, "en")} · Privacy, '
+            'version 1 · Given')
+        withdrawn = (f'{formats.format_datetime(new.time, "en")} · Privacy, '
+            'version 1 · Withdrawn')
         whole = pages()
         self.assertIn(given, ' '.join(whole))
         self.assertIn(withdrawn, ' '.join(whole))
         self.assertIn(new.validation_string, ' '.join(whole))
-        self.assertIn("2 records of 1 parties verified, no break found",
-            whole[-1])
+        self.assertIn("Chain check: no break found. Records verified: 2; "
+            "parties: 1.", whole[-1])
+        # no page left near blank: the first consent follows the card
+        self.assertIn(given, whole[0])
+        # each page under the letterhead, numbered
+        for number, page in enumerate(whole, 1):
+            self.assertIn("Consent registry · printed on", page)
+            self.assertIn(f"Page {number}", page)
         recent = ' '.join(pages(since=dt.date.today().isoformat()))
         self.assertNotIn(given, recent)
         self.assertIn(withdrawn, recent)
@@ -427,7 +435,7 @@ class ConsentRegistryTestCase(PlatformModuleTestCase):
         table = Record.__table__()
         cursor.execute(*table.update([table.ip_address], ['203.0.113.9'],
                 where=table.id == new.id))
-        self.assertIn("1 breaks found in 2 records", pages()[-1])
+        self.assertIn("breaks found: 1. Records verified: 2;", pages()[-1])
 
     @with_transaction()
     def test_unsent_emails_queued_again(self):
