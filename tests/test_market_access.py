@@ -128,3 +128,15 @@ def test_requests_list_shows_only_own(platform):
             'search_read', [('web_user.email', '=', OTHER_USER[0])], 0,
             None, None, ['uuid'])}
     assert shown and shown <= own
+
+
+@pytest.mark.parametrize('credentials, shown', [
+        (AGENT, True), (OTHER_AGENT, True), (OWNER, False),
+        (('daniela.spadafora@studiospadafora.example', 'Cliente2026'), False),
+        ])
+def test_agent_inbox_in_the_menu_of_agents_only(platform, credentials, shown):
+    session = session_of(platform, credentials)
+    page = session.get(f'{platform.url}/portal/').text
+    menu = page.split('<nav', 1)[1].split('</nav>', 1)[0]
+    assert ('href="/portal/market/inbox"' in menu) == shown
+    assert 'href="/portal/market/requests"' in menu

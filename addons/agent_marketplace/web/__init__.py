@@ -5,7 +5,8 @@ requests in their inbox."""
 from flask import Blueprint
 
 from trytond.modules.consent_registry.web import steps
-from trytond.modules.portal.web.extensions import menu_item, stylesheet
+from trytond.modules.portal.web.extensions import menu_item, role, stylesheet
+from trytond.modules.portal.web.tryton import tryton
 from trytond.modules.portal.web.i18n import N_
 
 blueprint = Blueprint(
@@ -14,7 +15,17 @@ blueprint = Blueprint(
 
 menu_item('agent_marketplace.requests', N_("Insurance requests"),
     sequence=30)
-menu_item('agent_marketplace.inbox', N_("Agent inbox"), sequence=35)
+menu_item('agent_marketplace.inbox', N_("Agent inbox"), sequence=35,
+    role='agent')
+
+
+@role('agent')
+def is_agent(user):
+    "The web user has signed up as an agent."
+    Agent = tryton.pool.get('marketplace.agent')
+    return Agent.of_web_user(user) is not None
+
+
 # every action waits for the mandatory forms whose text changed
 steps.guard('agent_marketplace.*', {'POST'})
 stylesheet('agent_marketplace.static', 'market.css')

@@ -65,6 +65,7 @@ def agent_signup():
                 rules.accept(agent, current_language(),
                     ip_address=request.remote_addr,
                     user_agent=request.user_agent.string)
+            auth.refresh_roles(user)
             flash(_("Your agency is registered with a free trial. Send "
                     "your licence and identity document to be verified."),
                 'success')

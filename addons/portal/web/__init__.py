@@ -8,7 +8,7 @@ carry their own controllers.
 import importlib
 import importlib.util
 
-from flask import Flask
+from flask import Flask, session
 from flask_wtf.csrf import CSRFProtect
 
 from trytond import config
@@ -45,7 +45,7 @@ def create_app(database):
     errors.init_app(app)
     app.jinja_env.globals.update(here=auth.here)
     app.context_processor(lambda: {
-            'menu_items': extensions.for_app(extensions.menu_items),
+            'menu_items': extensions.menu_of(session.get('roles') or ()),
             'stylesheets': extensions.for_app(extensions.stylesheets),
             })
     with app.app_context():

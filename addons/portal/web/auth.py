@@ -13,6 +13,7 @@ from flask import g, redirect, request, session, url_for
 
 from trytond.transaction import Transaction, check_access
 
+from . import extensions
 from .extensions import for_app, view_guards
 from .i18n import current_language
 from .tryton import tryton
@@ -89,10 +90,16 @@ def start_session(user, remember=False):
     session.clear()
     session[SESSION_KEY] = user.new_session()
     session['display_name'] = user.party.rec_name if user.party else user.email
+    refresh_roles(user)
     if language:
         session['language'] = language
     session.permanent = bool(remember)
     g.web_user = user
+
+
+def refresh_roles(user):
+    "Record in the session the roles the web user holds now."
+    session['roles'] = extensions.roles_of(user)
 
 
 def end_session():

@@ -4,7 +4,11 @@
 ``dashboard_section``: a callable taking the web user and returning a dict
 with the ``template`` to include and the values it needs; it runs inside the
 dashboard's restricted transaction.
-``menu_item``: an entry of the navigation shown to logged-in visitors.
+``menu_item``: an entry of the navigation shown to logged-in visitors, or
+only to those who hold its ``role``.
+``role``: a callable taking the web user and telling whether it holds the
+role of its name (an agent of the marketplace); the roles are read once, as
+the session starts.
 ``stylesheet``: a module's style sheet, linked from every page after the
 shell's own.
 ``view_guard``: a callable taking the web user, run inside the transaction
@@ -21,6 +25,7 @@ from flask import current_app
 
 dashboard_sections = []
 menu_items = []
+roles = {}
 stylesheets = []
 view_guards = []
 
@@ -30,6 +35,7 @@ class MenuItem:
     endpoint: str
     label: str  # English message id, translated when shown
     sequence: int = 50
+    role: str = None  # shown only to the web users holding it
 
 
 def dashboard_section(func):
@@ -38,10 +44,31 @@ def dashboard_section(func):
     return func
 
 
-def menu_item(endpoint, label, sequence=50):
-    "Register a navigation entry for logged-in visitors."
-    menu_items.append(MenuItem(endpoint, label, sequence))
+def menu_item(endpoint, label, sequence=50, role=None):
+    "Register a navigation entry for logged-in visitors (of the role)."
+    menu_items.append(MenuItem(endpoint, label, sequence, role))
     menu_items.sort(key=lambda item: item.sequence)
+
+
+def role(name):
+    "Register the callable telling whether a web user holds the role."
+    def register(func):
+        roles[name] = func
+        return func
+    return register
+
+
+def roles_of(user):
+    "Return the names of the roles the web user holds, in this application."
+    served = set(for_app(list(roles.values())))
+    return sorted(name for name, func in roles.items()
+        if func in served and func(user))
+
+
+def menu_of(held):
+    "Return the application's menu entries for a visitor holding the roles."
+    return [item for item in for_app(menu_items)
+        if item.role is None or item.role in held]
 
 
 def stylesheet(endpoint, filename):
