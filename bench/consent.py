@@ -79,7 +79,8 @@ def sample():
     Party = pool.get('party.party')
     Version = pool.get('consent.form.version')
     Record = pool.get('consent.record')
-    party, = Party.search([('name', '=', "Cliente Prova 000000")])
+    # the card names its person from the surname and first name
+    party, = Party.search([('first_name', '=', 'Cliente000000')])
     version, = Version.search([
             ('form.code', '=', 'privacy_insurance'),
             ('state', '=', 'published')], order=[('number', 'DESC')],
@@ -294,8 +295,9 @@ def bench_parties():
     table = Pool().get('party.party').__table__()
     cursor = Transaction().connection.cursor()
     cursor.execute(*table.select(table.id,
-            where=table.name.like("Cliente Prova %")
-            & (table.name != "Cliente Prova 000000"), order_by=table.id))
+            where=table.first_name.like("Cliente%")
+            & (table.first_name != "Cliente000000") & (table.surname == 'Prova'),
+            order_by=table.id))
     return [i for i, in cursor]
 
 
