@@ -2,12 +2,11 @@
 new version published, is asked to the next client without a restart of the
 server; the client who refuses the demands and needs goes straight to the
 risk's questions."""
-import re
 
 from playwright.sync_api import expect
 
 from e2e import CLIENT, BackOffice, login
-from quote_steps import answer_forms_due
+from quote_steps import start_quote
 
 
 def add_question(admin):
@@ -56,12 +55,7 @@ def asked(admin, browser, platform, published):
     assert state['state'] == 'retired'
 
     page = login(browser, platform, CLIENT, bypass_csp=True)
-    page.goto(f'{platform.url}/portal/quotes/new')
-    answer_forms_due(page)
-    page.goto(f'{platform.url}/portal/quotes/new')
-    page.check('input[name=risk_type][value=casa]')
-    page.click('form.form button[type=submit]')
-    page.wait_for_url(re.compile(r'.*/portal/quotes/[0-9a-f]{32}$'))
+    start_quote(page, platform, 'casa')
     page.check('#confirm_card')
     page.click('#review-card button[type=submit]')
     # refused: the other demands-and-needs questions are hidden, not required

@@ -9,17 +9,12 @@ import re
 from playwright.sync_api import expect
 
 from e2e import CLIENT, axe_violations, login
-from quote_steps import answer_forms_due
+from quote_steps import answer_forms_due, start_quote
 
 
 def test_home_quote(platform, browser):
     page = login(browser, platform, CLIENT, bypass_csp=True)
-    page.goto(f'{platform.url}/portal/quotes/new')
-    answer_forms_due(page)
-    page.goto(f'{platform.url}/portal/quotes/new')
-    page.check('input[name=risk_type][value=casa]')
-    page.click('form.form button[type=submit]')
-    page.wait_for_url(re.compile(r'.*/portal/quotes/[0-9a-f]{32}$'))
+    start_quote(page, platform, 'casa')
     answer_forms_due(page)
     url = page.url.split('?')[0]
     uuid = url.rsplit('/', 1)[1]
@@ -98,12 +93,7 @@ def test_home_quote(platform, browser):
 def test_persian_questionnaire_right_to_left(platform, browser):
     page = login(browser, platform, CLIENT, bypass_csp=True)
     page.goto(f'{platform.url}/portal/lang/fa')
-    page.goto(f'{platform.url}/portal/quotes/new')
-    answer_forms_due(page)
-    page.goto(f'{platform.url}/portal/quotes/new')
-    page.check('input[name=risk_type][value=globale_fabbricati]')
-    page.click('form.form button[type=submit]')
-    page.wait_for_url(re.compile(r'.*/portal/quotes/[0-9a-f]{32}$'))
+    start_quote(page, platform, 'globale_fabbricati')
     page.check('#confirm_card')
     page.click('#review-card button[type=submit]')
     assert page.get_attribute('html', 'dir') == 'rtl'
