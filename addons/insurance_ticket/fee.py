@@ -38,13 +38,17 @@ class Ticket(metaclass=PoolMeta):
         Configuration = pool.get('insurance.configuration')
         invoiced = []
         with without_check_access():
+            fee = Configuration(1).brokerage_fee
+            if not fee:
+                return
             for ticket in tickets:
-                # the fee's accounts are the ticket's company's
+                # the fee's accounts are the ticket's company's: both are
+                # read again in its context
                 with Transaction().set_context(company=ticket.company.id):
                     ticket = cls(ticket.id)
-                    fee = Configuration(1).brokerage_fee
-                    if fee and not ticket.fee_invoice:
-                        ticket.fee_invoice = ticket.fee_invoice_of(fee)
+                    if not ticket.fee_invoice:
+                        ticket.fee_invoice = ticket.fee_invoice_of(
+                            fee.__class__(fee.id))
                         invoiced.append(ticket)
             cls.save(invoiced)
 
