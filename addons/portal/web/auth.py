@@ -68,14 +68,22 @@ def is_logged_in():
 
 
 def current_user():
-    "Return the logged-in web user, or None; inside a transaction."
-    if 'web_user' not in g:
+    """Return the logged-in web user, or None; inside a transaction. The
+    record is read again in a new transaction: a view the database made
+    retry must not read the rolled-back one's."""
+    if g.get('web_user_transaction') is not Transaction():
         WebUser = tryton.pool.get('web.user')
         key = session.get(SESSION_KEY)
-        g.web_user = WebUser.get_user(key) if key else None
+        remember_user(WebUser.get_user(key) if key else None)
         if key and not g.web_user:
             session.clear()
     return g.web_user
+
+
+def remember_user(user):
+    "Keep the web user for the rest of the request's transaction."
+    g.web_user = user
+    g.web_user_transaction = Transaction()
 
 
 def here():
@@ -94,7 +102,7 @@ def start_session(user, remember=False):
     if language:
         session['language'] = language
     session.permanent = bool(remember)
-    g.web_user = user
+    remember_user(user)
 
 
 def refresh_roles(user):
