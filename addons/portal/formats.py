@@ -4,8 +4,9 @@
 Every page, email and document prints through these functions, and every
 form reads numbers through them: Italian ``1.850,00 €``, English
 ``€1,850.00``, Persian digits and the Jalali calendar in Persian. Times are
-stored in UTC and shown in the one configured time zone
-(``[portal] timezone``, Europe/Rome by default).
+stored in UTC and shown in the configured time zone (``[portal]
+timezone``, Europe/Rome by default); Persian readers see Asia/Tehran
+(``[portal] timezone_fa``).
 """
 import datetime as dt
 import re
@@ -16,6 +17,7 @@ from functools import cache
 from babel import numbers
 from babel.dates import format_date as babel_date
 from babel.dates import format_time as babel_time
+from num2words import num2words
 from persiantools import digits
 from persiantools.jdatetime import JalaliDate
 
@@ -27,21 +29,33 @@ LOCALES = {'it': 'it_IT', 'en': 'en_GB', 'fa': 'fa_IR'}
 PLAIN_NUMBER = re.compile(r'^[+-]?\d+(?:\.\d+)?$')
 
 
+# the zone a language's readers live in, unless [portal] timezone_<code>
+# names another: Persian pages serve the marketplace in Iran
+LANGUAGE_TIMEZONES = {'fa': 'Asia/Tehran'}
+
+
 @cache
-def timezone_name():
-    return config.get('portal', 'timezone', default=DEFAULT_TIMEZONE)
+def timezone_name(language=None):
+    """Return the name of the time zone times are shown in: the platform's
+    (``[portal] timezone``), or the zone of the language's readers."""
+    default = config.get('portal', 'timezone', default=DEFAULT_TIMEZONE)
+    if language:
+        return config.get('portal', f'timezone_{language}',
+            default=LANGUAGE_TIMEZONES.get(language, default))
+    return default
 
 
-def timezone():
-    "Return the configured time zone."
-    return zoneinfo.ZoneInfo(timezone_name())
+def timezone(language=None):
+    "Return the time zone times are shown in (see timezone_name)."
+    return zoneinfo.ZoneInfo(timezone_name(language))
 
 
-def local(value):
-    "Return the stored (naive UTC) timestamp in the configured time zone."
+def local(value, language=None):
+    """Return the stored (naive UTC) timestamp in the time zone of the
+    platform, or of the language's readers."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(timezone())
+    return value.astimezone(timezone(language))
 
 
 def locale(language):
@@ -71,7 +85,7 @@ def format_date(value, language):
     if value is None:
         return ''
     if isinstance(value, dt.datetime):
-        value = local(value).date()
+        value = local(value, language).date()
     if language == 'fa':
         return localize_digits(
             JalaliDate(value).strftime('%Y/%m/%d'), language)
@@ -81,8 +95,8 @@ def format_date(value, language):
 
 
 def format_time(value, language, seconds=False):
-    "Return the time of the stored timestamp in the configured zone."
-    value = local(value)
+    "Return the time of the stored timestamp in the reader's zone."
+    value = local(value, language)
     text = value.strftime('%H:%M:%S' if seconds else '%H:%M')
     if language == 'en':
         text = babel_time(value.timetz(), 'medium' if seconds else 'short',
@@ -119,6 +133,21 @@ def format_amount(value, language, currency='EUR'):
     return localize_digits(numbers.format_currency(
             value, currency, locale=locale(language),
             numbering_system=numbering(language)), language)
+
+
+def amount_in_words(value, language, currency='EUR'):
+    """Return the amount in words, as a cheque writes it; in a language
+    whose words have no currencies (Persian), the whole units in words and
+    the cents over a hundred."""
+    try:
+        return num2words(value, lang=language, to='currency',
+            currency=currency)
+    except (TypeError, NotImplementedError):
+        units, cents = divmod(round(Decimal(value) * 100), 100)
+        name = numbers.get_currency_name(currency, locale=locale(language))
+        return localize_digits(
+            f'{num2words(int(units), lang=language)} {name} {cents:02d}/100',
+            language)
 
 
 def parse_number(text, language):

@@ -33,8 +33,8 @@ def _in_language(function):
 
 def iso(value):
     "Return the stored (UTC) timestamp for a <time datetime> attribute."
-    return formats.local(value).isoformat(timespec='minutes') if value \
-        else ''
+    return formats.local(value, current_language()).isoformat(
+        timespec='minutes') if value else ''
 
 
 def init_app(app):
