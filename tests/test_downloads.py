@@ -80,3 +80,29 @@ def test_new_ticket_posted_twice_opens_one(platform):
     assert re.search(r'/portal/tickets/[0-9a-f]{32}$', again.url)
     dashboard = session.get(f'{platform.url}/portal/').text
     assert dashboard.count('Una sola richiesta') == 1
+
+
+def test_generated_names_in_the_readers_language(platform):
+    "The card export, the consent dossier and a consent's PDF are named in the portal's language"
+    session = login(platform)
+    names = {}
+    for language in ['it', 'en', 'fa']:
+        session.get(f'{platform.url}/portal/lang/{language}')
+        consents = session.get(f'{platform.url}/portal/consents/').text
+        record = re.search(r'href="/portal/consents/(\d+)\.pdf"', consents)
+        assert record, "the client has a consent PDF to open"
+        names[language] = [filename_of(session.get(
+                    f'{platform.url}/portal/{path}').headers[
+                    'Content-Disposition']) for path in [
+                'card/export?format=json', 'card/export?format=csv',
+                'consents/dossier.pdf', f'consents/{record.group(1)}.pdf']]
+    assert names['it'][:3] == ["Scheda cliente Daniela Spadafora.json",
+        "Scheda cliente Daniela Spadafora.csv",
+        "Fascicolo consensi Daniela Spadafora.pdf"]
+    assert names['en'][:3] == ["Client card Daniela Spadafora.json",
+        "Client card Daniela Spadafora.csv",
+        "Consent dossier Daniela Spadafora.pdf"]
+    assert names['fa'][2] == "پرونده رضایت‌ها Daniela Spadafora.pdf"
+    consent = {language: names[language][3].split()[0]
+        for language in names}
+    assert consent == {'it': 'Consenso', 'en': 'Consent', 'fa': 'رضایت'}

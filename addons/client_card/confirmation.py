@@ -157,7 +157,8 @@ class Confirmation(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
             return None
 
     def get_pdf_name(self, name):
-        return f'card-{self.party.id}-{self.id}.pdf'
+        return i18n.file_name(gettext('client_card.msg_card_title'),
+            f'{self.party.name} {self.id}', 'pdf')
 
     @classmethod
     def send_email(cls, confirmations):

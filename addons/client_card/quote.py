@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.portal import formats, mail, upload
+from trytond.modules.portal import formats, i18n, mail, upload
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -332,7 +332,11 @@ class Collection(Workflow, ModelSQL, ModelView):
             return self.risk_type.__class__(self.risk_type.id).name
 
     def pdf_filename(self):
-        return f'questionario-{self.risk_type.code}-{self.uuid[:8]}.pdf'
+        "Return the answers' file name, in the collection's language."
+        with Transaction().set_context(language=self.language or 'it'):
+            return i18n.file_name(gettext('client_card.msg_file_answers'),
+                f'{self.risk_name(self.language or "it")} {self.uuid[:8]}',
+                'pdf')
 
     def get_pdf_name(self, name):
         return self.pdf_filename() if self.pdf_id else None

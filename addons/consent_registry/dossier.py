@@ -3,7 +3,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.modules.portal import formats, seal
+from trytond.modules.portal import formats, i18n, seal
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
@@ -107,3 +107,9 @@ class DossierWizard(Wizard):
             'since': self.start.since.isoformat() if self.start.since
             else None,
             }
+
+
+def dossier_file_name(party):
+    "Return the dossier's file name, in the reader's language."
+    return i18n.file_name(gettext('consent_registry.msg_file_dossier'),
+        party.name, 'pdf')

@@ -165,6 +165,18 @@ def _letterhead(text, page):
     return draw
 
 
+def letter_pdf(title, rows, paragraphs=(), heading=None):
+    """Return a document of one table under its title, then the paragraphs
+    under their heading; any script, Persian right to left."""
+    styles = _styles()
+    story = [_cell(title, styles['title']), _table(rows, styles)]
+    if paragraphs and heading:
+        story += [Spacer(0, 6 * mm), _cell(heading, styles['heading'])]
+    for text in paragraphs:
+        story += [Spacer(0, 3 * mm)] + _paragraphs(text, styles['body'])
+    return _build(story, title)
+
+
 def consent_pdf(title, text, party_rows, evidence_rows):
     """Return the PDF of one consent: the form text, the party's data and
     the evidence (validation string, hashes)."""

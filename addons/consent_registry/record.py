@@ -10,7 +10,7 @@ from trytond import backend
 from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.portal import formats, mail, seal
+from trytond.modules.portal import formats, i18n, mail, seal
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.modules.portal.chain import ChainedMixin
 from trytond.pool import Pool
@@ -288,7 +288,8 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
             return None
 
     def get_pdf_name(self, name):
-        return f'consent-{self.id}-{self.form.code}.pdf'
+        return i18n.file_name(gettext('consent_registry.msg_file_consent'),
+            f'{self.form.code} {self.id}', 'pdf')
 
     @classmethod
     def get_email_sent(cls, records, name):

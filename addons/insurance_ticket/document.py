@@ -1,21 +1,16 @@
 # This file is part of the insurance intermediary platform.
 """Documents the platform writes into a ticket: the pre-filled
 questionnaire, the quote letter and the signed copy of the policy."""
+import functools
 import io
 import json
 
-from babel.numbers import format_currency
-from num2words import num2words
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-from xml.sax.saxutils import escape
 
 from trytond.i18n import gettext
-from trytond.modules.portal import chain, formats, seal, xlsx
+from trytond.modules.consent_registry import pdf
+from trytond.modules.portal import chain, formats, i18n, seal, xlsx
 
 from . import old_policy
 
@@ -37,7 +32,19 @@ def question_label(question):
     return _t(f'q_{question}')
 
 
-def questionnaire(ticket, answers=None):
+def to_client(function):
+    """Write the document in the language of the ticket's client: its
+    texts, the names it reads and its file name."""
+    @functools.wraps(function)
+    def write(ticket, *args):
+        with i18n.written_to(ticket.client) as language:
+            return function(ticket.__class__(ticket.id), *args,
+                language=language)
+    return write
+
+
+@to_client
+def questionnaire(ticket, answers=None, language=None):
     """Return the questionnaire with the client's answers, or pre-filled
     from the ticket, its client and what the old policy states."""
     output = io.BytesIO()
@@ -77,36 +84,18 @@ def questionnaire(ticket, answers=None):
             sheet.write(row, 2, _t('from_old_policy'))
     workbook.close()
     return {
-        'name': f'{_t("questionnaire")} {ticket.number}.xlsx',
+        'name': i18n.file_name(_t('questionnaire'), ticket.number, 'xlsx'),
         'data': output.getvalue(), 'mime_type': XLSX,
         'category': 'questionnaire',
         }
 
 
-def _pdf(title, rows, paragraphs=(), heading=None):
-    output = io.BytesIO()
-    styles = getSampleStyleSheet()
-    story = [Paragraph(escape(title), styles['Title']), Spacer(1, 0.5 * cm)]
-    story.append(Table(
-            [[escape(str(k)), Paragraph(escape(str(v)), styles['Normal'])]
-                for k, v in rows],
-            colWidths=[6 * cm, 11 * cm]))
-    if heading and paragraphs:
-        story += [Spacer(1, 0.5 * cm),
-            Paragraph(escape(heading), styles['Heading2'])]
-    for text in paragraphs:
-        story += [Spacer(1, 0.4 * cm),
-            Paragraph(escape(text), styles['Normal'])]
-    SimpleDocTemplate(output, pagesize=A4, title=title).build(story)
-    return output.getvalue()
-
-
-def quote_letter(ticket, language='it'):
+@to_client
+def quote_letter(ticket, language=None):
     """Return the quote letter to the client (its company when it asks for
     one), from the intermediary and the broker, with the premium in words
     and the coverages."""
     premium = ticket.premium
-    words = num2words(premium, lang=language, to='currency', currency='EUR')
     rows = [
         (_t('ticket'), ticket.number),
         (_t('client'), (ticket.client_company or ticket.client).rec_name),
@@ -118,17 +107,20 @@ def quote_letter(ticket, language='it'):
             ticket.condominium.rec_name if ticket.condominium else ''),
         (_t('line'), ticket.line.name),
         (_t('insurer'), ticket.insurer),
-        (_t('premium'), format_currency(premium, 'EUR', locale=language)),
-        (_t('premium_words'), words),
-        (_t('valid_until'), ticket.quote_valid_until.strftime('%d/%m/%Y')),
+        (_t('premium'), formats.format_amount(premium, language)),
+        (_t('premium_words'), formats.amount_in_words(premium, language)),
+        (_t('valid_until'),
+            formats.format_date(ticket.quote_valid_until, language)),
         (_t('intermediary'), ticket.company.party.intermediary_details()),
         ]
     if ticket.brokerage:
         rows.append((_t('broker'), ticket.brokerage.intermediary_details()))
-    data = _pdf(_t('quote'), rows, (ticket.coverages or '').splitlines(),
+    data = pdf.letter_pdf(_t('quote'), rows,
+        (ticket.coverages or '').splitlines(),
         heading=_t('coverages'))
     return {
-        'name': f'{_t("quote")} {ticket.number}.pdf', 'data': data,
+        'name': i18n.file_name(_t('quote'), ticket.number, 'pdf'),
+        'data': data,
         'mime_type': PDF, 'category': 'quote',
         }
 
@@ -177,7 +169,7 @@ def evidence_page(ticket, evidence):
         (_t('previous_hash'), evidence.previous_hash or '-'),
         (_t('evidence_hash'), evidence.chain_hash),
         ]
-    return _pdf(_t('evidence'), rows,
+    return pdf.letter_pdf(_t('evidence'), rows,
         [_t('evidence_note'), _t('evidence_seal_note', file=EVIDENCE_FILE)])
 
 
@@ -190,7 +182,8 @@ def is_pdf(data):
         return False
 
 
-def signed_copy(ticket, policy, evidence, language='it'):
+@to_client
+def signed_copy(ticket, policy, evidence, language=None):
     """Return the signed copy: one PDF of the frozen policy followed by its
     evidence page, the evidence embedded as JSON, sealed by the platform."""
     writer = PdfWriter()
@@ -207,7 +200,7 @@ def signed_copy(ticket, policy, evidence, language='it'):
         reason=_t('seal_reason', ticket=ticket.number),
         location=seal.location(), language=language)
     return {
-        'name': f'{_t("signed_copy")} {ticket.number}.pdf',
+        'name': i18n.file_name(_t('signed_copy'), ticket.number, 'pdf'),
         'data': data, 'mime_type': PDF, 'category': 'signed',
         }
 

@@ -651,8 +651,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         request.check(code)
         evidence = Evidence.record(request, ip_address, user_agent)
         self.signed([self], Message.web_author(web_user),
-            [document.signed_copy(self, self.policy_data(), evidence,
-                    i18n.language_of(web_user))])
+            [document.signed_copy(self, self.policy_data(), evidence)])
         return evidence
 
     @classmethod

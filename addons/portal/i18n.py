@@ -8,9 +8,13 @@ portal's request language lives in ``web/i18n.py``.
 """
 import importlib.util
 import os
+import unicodedata
+from contextlib import contextmanager
 from functools import cache
 
 from babel.messages.pofile import read_po
+
+from trytond.transaction import Transaction
 
 from .platform import modules
 
@@ -39,6 +43,24 @@ def language_of(party):
     party = getattr(party, 'party', party)
     lang = getattr(party, 'lang', None) if party else None
     return language_code(lang.code if lang else None) or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def written_to(party):
+    """Write to the party (or a web user) in its language: the messages of
+    the transaction are in it; yield the language."""
+    language = language_of(party)
+    with Transaction().set_context(language=language):
+        yield language
+
+
+def file_name(label, reference, extension):
+    """Return the name of a generated file: its label, in the language it is
+    written in, and its reference (a number, a code, a name)."""
+    stem = ' '.join(str(p) for p in (label, reference) if p)
+    stem = ''.join('-' if c in '/\\:' or unicodedata.category(c) == 'Cc'
+        else c for c in stem)
+    return f'{stem}.{extension}'
 
 
 @cache

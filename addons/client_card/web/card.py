@@ -9,11 +9,12 @@ import json
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from trytond.exceptions import UserError
-from trytond.modules.portal import formats
+from trytond.i18n import gettext as message
+from trytond.modules.portal import i18n
 from trytond.modules.portal.web import auth, forms
 from trytond.modules.portal.web.auth import transaction
 from trytond.modules.portal.web.files import file_response
-from trytond.modules.portal.web.i18n import N_, current_language
+from trytond.modules.portal.web.i18n import N_
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import tryton
 from trytond.transaction import Transaction, without_check_access
@@ -34,13 +35,6 @@ STATE_LABELS = {
     'active': N_("Active"),
     'closed': N_("Closed: the card is no longer in use"),
     }
-
-
-def local_time(value):
-    return formats.format_datetime(value, current_language())
-
-
-blueprint.add_app_template_filter(local_time, 'card_time')
 
 
 def card_party():
@@ -372,12 +366,14 @@ def export():
     "The client's whole card, consents and documents (GDPR art. 15, 20)."
     party = card_party()
     data = portability(party)
+    name = i18n.file_name(message('client_card.msg_card_title'), party.name,
+        'csv' if request.args.get('format') == 'csv' else 'json')
     if request.args.get('format') == 'csv':
-        return file_response(to_csv(data).encode('utf-8-sig'),
-            f'card-{party.id}.csv', 'text/csv')
+        return file_response(to_csv(data).encode('utf-8-sig'), name,
+            'text/csv')
     return file_response(
-        json.dumps(data, ensure_ascii=False, indent=2).encode(),
-        f'card-{party.id}.json', 'application/json')
+        json.dumps(data, ensure_ascii=False, indent=2).encode(), name,
+        'application/json')
 
 
 def portability(party):

@@ -294,7 +294,7 @@ def record_pdf(record_id):
 @blueprint.route('/dossier.pdf')
 @transaction(restricted=True)
 def dossier():
-    from ..dossier import dossier_pdf
+    from ..dossier import dossier_file_name, dossier_pdf
     user = auth.current_user()
     parties = {p.id: p for p, _ in user.consent_parties()}
     party = parties.get(request.args.get('party', type=int), user.party)
@@ -310,7 +310,7 @@ def dossier():
     # its whole chain is system work beyond the client's record rules.
     with without_check_access():
         data = dossier_pdf(party, since)
-    return pdf_response(data, f'dossier-{party.id}.pdf')
+    return pdf_response(data, dossier_file_name(party))
 
 
 def pdf_response(data, name):

@@ -10,11 +10,13 @@ from contextlib import ExitStack, redirect_stdout
 from decimal import Decimal
 
 import xlsxwriter
+from persiantools.jdatetime import JalaliDate
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.portal import formats
 from trytond.modules.portal.demo import italian_number
 from trytond.modules.portal.upload import UploadRefused
 from trytond.pool import Pool
@@ -456,6 +458,66 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             f"Intermediary {world['company'].party.rec_name} Broker", text)
         self.assertIn("RBS Broker S.r.l. · RUI no. B000412587", text)
         self.assertIn("Coverages Incendio", text)
+
+    @with_transaction()
+    def test_documents_in_the_clients_language(self):
+        "The questionnaire, quote and signed copy speak the client's language"
+        pool = Pool()
+        Ticket = pool.get('insurance.ticket')
+        Message = pool.get('insurance.ticket.message')
+        Lang = pool.get('ir.lang')
+        load_translations('insurance_ticket')
+        load_translations('consent_registry')
+        world = self.setup_world()
+        daniela = world['daniela']
+        daniela.lang, = Lang.search([('code', '=', 'fa')])
+        daniela.save()
+        # the staff work in Italian: the client's documents stay Persian
+        with set_company(world['company']), \
+                Transaction().set_context(language='it'):
+            ticket = self.open_ticket(world)
+            with Transaction().set_user(world['operator'].id):
+                Ticket.take_in_charge([ticket])
+                Ticket.write([ticket], {'brokerage': world['rbs'].id})
+                Ticket.forward([ticket])
+            Ticket.send_questionnaire([ticket],
+                Message.web_author(world['broker']), "Questionario")
+            Ticket.answer_questionnaire([ticket],
+                Message.web_author(world['client']), "Compilato",
+                {'units': '24'})
+            self.send_quote(world, ticket)
+        ticket = Ticket(ticket.id)
+        names = {a.category: a.name for a in ticket.attachments}
+        self.assertEqual(names['questionnaire'],
+            f"پرسشنامه {ticket.number}.xlsx")
+        self.assertEqual(names['quote'], f"پیشنهاد قیمت {ticket.number}.pdf")
+        letter, = [a for a in ticket.attachments if a.category == 'quote']
+        reader = PdfReader(io.BytesIO(letter.data))
+        fonts = {font['/BaseFont'] for font in
+            reader.pages[0]['/Resources']['/Font'].values()}
+        # a font with Persian glyphs, not Helvetica's empty boxes
+        self.assertTrue(any('DejaVu' in f for f in fonts), fonts)
+        self.assertEqual(formats.amount_in_words(Decimal('1250.50'), 'fa'),
+            "هزار و دویست و پنجاه یورو ۵۰/۱۰۰")
+        self.assertEqual(
+            formats.format_date(ticket.quote_valid_until, 'fa'),
+            formats.localize_digits(JalaliDate(
+                    ticket.quote_valid_until).strftime('%Y/%m/%d'), 'fa'))
+        with set_company(world['company']):
+            self.start_signing(world, ticket)
+            code = self.known_code(
+                ticket.request_signature_code(world['client']))
+            ticket.sign(world['client'], code, '192.0.2.1', 'Chromium')
+        signed, = [a for a in Ticket(ticket.id).attachments
+            if a.category == 'signed']
+        self.assertEqual(signed.name, f"بیمه‌نامه امضاشده {ticket.number}.pdf")
+        english = Lang.search([('code', '=', 'en')])[0]
+        daniela.lang = english
+        daniela.save()
+        with set_company(world['company']), \
+                Transaction().set_context(language='it'):
+            letter = document.quote_letter(Ticket(ticket.id))
+        self.assertEqual(letter['name'], f"Quote {ticket.number}.pdf")
 
     @with_transaction()
     def test_rui_number_checked(self):
