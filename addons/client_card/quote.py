@@ -11,15 +11,15 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.portal import formats, i18n, mail, upload
+from trytond.modules.portal import i18n, mail, upload
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from . import answer_text, quote_pdf
 from . import questionnaire_engine as engine
 from .questionnaire_exceptions import (
     QuoteConfirmedError, QuoteIncompleteError)
@@ -233,11 +233,7 @@ class Collection(Workflow, ModelSQL, ModelView):
     @classmethod
     def intermediaries(cls):
         "Return the parties a client can be in contact with for a quote."
-        pool = Pool()
-        try:
-            Company = pool.get('company.company')
-        except KeyError:
-            return []
+        Company = Pool().get('company.company')
         return [c.party for c in Company.search([])]
 
     def attach(self, code, name, data):
@@ -305,8 +301,7 @@ class Collection(Workflow, ModelSQL, ModelView):
             collection.send_emails()
 
     def render_pdf(self):
-        from .quote_pdf import answers_pdf
-        return answers_pdf(self)
+        return quote_pdf.answers_pdf(self)
 
     def send_emails(self):
         pool = Pool()
@@ -355,7 +350,7 @@ class Collection(Workflow, ModelSQL, ModelView):
         for code, value in self.get_answers().items():
             question = known.get(code, {})
             label = engine.text(question.get('label'), 'it') or code
-            lines.append(f'{label}: {display(question, value, "it")}')
+            lines.append(f'{label}: {answer_text.display(question, value, "it")}')
         return '\n'.join(lines)
 
 
@@ -375,35 +370,6 @@ class CollectionFile(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('collection')
-
-
-def display(question, value, language):
-    "Return an answer as text for a reader of the language."
-    kind = question.get('type')
-    if engine.empty(value):
-        return '-'
-    options = {o['code']: engine.text(o['label'], language)
-        for o in question.get('options', [])}
-    if kind == 'boolean':
-        return {'it': ('Sì', 'No'), 'fa': ('بله', 'خیر')}.get(
-            language, ('Yes', 'No'))[0 if value else 1]
-    if kind == 'choice':
-        return options.get(value, value)
-    if kind == 'multiple':
-        return ', '.join(options.get(v, v) for v in value)
-    if kind == 'amount':
-        return formats.format_amount(Decimal(value), language)
-    if kind == 'date':
-        return formats.format_date(dt.date.fromisoformat(value), language)
-    if kind == 'file':
-        return value.get('name', '') if isinstance(value, dict) else str(
-            value)
-    if kind == 'group':
-        columns = {c['code']: c for c in question.get('questions', [])}
-        return '; '.join(', '.join(
-                    display(columns.get(k, {}), v, language)
-                    for k, v in row.items()) for row in value)
-    return str(value)
 
 
 def card_value(card, path):

@@ -7,6 +7,7 @@ from reportlab.platypus import Spacer
 from trytond.modules.consent_registry import pdf
 from trytond.modules.portal import formats
 
+from . import answer_text
 from . import questionnaire_engine as engine
 
 TITLES = {
@@ -27,7 +28,6 @@ TITLES = {
 
 def answers_pdf(collection):
     "Return the PDF of the collection's answers, section by section."
-    from .quote import display
     language = collection.language if collection.language in TITLES else 'it'
     title, client, risk, confirmed, reference, refused = TITLES[language]
     styles = pdf._styles()
@@ -46,7 +46,7 @@ def answers_pdf(collection):
     _, states = engine.evaluate(definition, answers)
     for section in engine.sections(definition):
         rows = [(engine.text(q['label'], language),
-                display(q, answers.get(q['code']), language))
+                answer_text.display(q, answers.get(q['code']), language))
             for q in section['questions'] if states[q['code']]['visible']]
         if rows:
             story += [Spacer(0, 5 * mm), pdf._cell(

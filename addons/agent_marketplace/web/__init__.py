@@ -2,16 +2,14 @@
 """Portal pages of the marketplace: people post requests and accept an
 offer; agents sign up, send their documents, choose a plan and answer the
 requests in their inbox."""
-from flask import Blueprint
 
 from trytond.modules.consent_registry.web import steps
 from trytond.modules.portal.web.extensions import menu_item, role, stylesheet
 from trytond.modules.portal.web.tryton import tryton
 from trytond.modules.portal.web.i18n import N_
 
-blueprint = Blueprint(
-    'agent_marketplace', __name__, template_folder='../templates',
-    static_folder='../static', static_url_path='/market/static')
+from .blueprint import blueprint  # noqa: F401 (the module's pages)
+
 
 menu_item('agent_marketplace.requests', N_("Insurance requests"),
     sequence=30)

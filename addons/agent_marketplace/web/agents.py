@@ -17,7 +17,8 @@ from trytond.transaction import without_check_access
 
 from .. import rules
 from ..agent import check_mobile, check_postal_code
-from . import blueprint
+from ..support import open_ticket
+from .blueprint import blueprint
 from .common import choices, current_agent, labels
 
 AGENCY_TEXT = ['agency_name', 'agency_code', 'insurer', 'licence_number',
@@ -225,7 +226,6 @@ def choose_plan():
 @transaction(restricted=True)
 def staff_request():
     "An upgrade or support request: a ticket for the staff."
-    from ..support import open_ticket
     agent = current_agent()
     if not agent:
         return redirect(url_for('agent_marketplace.agent_signup'))

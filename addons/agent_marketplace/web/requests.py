@@ -11,7 +11,7 @@ from trytond.modules.portal.web.auth import transaction
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import tryton
 
-from . import blueprint
+from .blueprint import blueprint
 from .common import choices, current_agent, labels
 
 REQUEST_TEXT = ['line', 'province', 'city', 'description', 'vehicle',

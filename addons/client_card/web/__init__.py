@@ -1,15 +1,12 @@
 # This file is part of the insurance intermediary platform.
 """Portal pages of the client card: the card with its sections, one form
 per section, the confirmation and the download of the client's data."""
-from flask import Blueprint
 from trytond.modules.consent_registry.web import steps
 from trytond.modules.portal.web.extensions import menu_item, stylesheet
 from trytond.modules.portal.web.i18n import N_
 
-blueprint = Blueprint(
-    'client_card', __name__,
-    url_prefix='/card', template_folder='../templates',
-    static_folder='../static', static_url_path='/static')
+from .blueprint import blueprint  # noqa: F401 (the module's pages)
+
 
 menu_item('client_card.index', N_("My card"), sequence=10)
 

@@ -18,7 +18,7 @@ from trytond.modules.portal.web.tryton import tryton
 from trytond.transaction import Transaction
 
 from .. import questionnaire_engine as engine
-from ..quote import display
+from ..answer_text import display
 from .sections import LABELS as SECTION_LABELS
 
 blueprint = Blueprint(

@@ -18,6 +18,7 @@ from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.auth import transaction
 from trytond.modules.portal.web.tryton import tryton
 
+from ..dossier import dossier_file_name, dossier_pdf
 from ..form import MOMENTS
 from . import steps
 
@@ -294,7 +295,6 @@ def record_pdf(record_id):
 @blueprint.route('/dossier.pdf')
 @transaction(restricted=True)
 def dossier():
-    from ..dossier import dossier_file_name, dossier_pdf
     user = auth.current_user()
     parties = {p.id: p for p, _ in user.consent_parties()}
     party = parties.get(request.args.get('party', type=int), user.party)

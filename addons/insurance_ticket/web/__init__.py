@@ -1,17 +1,14 @@
 # This file is part of the insurance intermediary platform.
 """Portal pages of the tickets: the dashboard section, the new-ticket form
 and the ticket page where clients and brokers work."""
-from flask import Blueprint
 
 from trytond.modules.consent_registry.web import steps
 from trytond.modules.portal.web.extensions import (
     dashboard_section, menu_item, stylesheet)
 from trytond.modules.portal.web.i18n import N_
 
-blueprint = Blueprint(
-    'insurance_ticket', __name__,
-    url_prefix='/tickets', template_folder='../templates',
-    static_folder='../static', static_url_path='/static')
+from .blueprint import blueprint  # noqa: F401 (the module's pages)
+
 
 menu_item('insurance_ticket.index', N_("My tickets"), sequence=15)
 menu_item('insurance_ticket.new', N_("New ticket"), sequence=20)

@@ -21,7 +21,8 @@ from trytond.modules.portal.web.tryton import tryton
 from trytond.transaction import Transaction, without_check_access
 
 from ..exceptions import TicketEnded
-from . import blueprint, questionnaire
+from . import questionnaire
+from .blueprint import blueprint
 
 STAGES = [
     ('open', N_("Open")),

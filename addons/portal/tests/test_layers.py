@@ -69,3 +69,81 @@ class LayersTestCase(unittest.TestCase):
                             self.assertNotIn(
                                 'web', name.split('.'),
                                 f"{path} imports {name}")
+
+
+def imported(name, node, files):
+    """Yield the platform's files the import names: the module it imports
+    or, for ``from package import name``, the submodule of that name."""
+    if isinstance(node, ast.Import):
+        targets = [a.name for a in node.names]
+    else:
+        package = name.rsplit('.', node.level)[0] if node.level else ''
+        if node.level and name in files and files[name].name == '__init__.py':
+            package = name if node.level == 1 else name.rsplit(
+                '.', node.level - 1)[0]
+        base = '.'.join(filter(None, [package, node.module or '']))
+        targets = [f'{base}.{a.name}' if f'{base}.{a.name}' in files
+            else base for a in node.names]
+    for target in targets:
+        if target in files:
+            yield target
+
+
+def import_graph():
+    "Return each platform file's imports of platform files, as dotted names."
+    files = {}
+    for module in modules():
+        folder = package_folder(module)
+        for path in sorted(folder.rglob('*.py')):
+            if 'tests' not in path.relative_to(folder).parts:
+                files[dotted(module, folder, path)] = path
+    graph = {}
+    for name, path in files.items():
+        tree = ast.parse(path.read_text(), str(path))
+        graph[name] = {target for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for target in imported(name, node, files) if target != name}
+    return graph
+
+
+def circles(graph):
+    "Return the strongly connected groups of more than one file (Tarjan)."
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.add(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+class ImportCircleTestCase(unittest.TestCase):
+
+    def test_no_import_circle(self):
+        "No file of the platform imports, even late, one that imports it back"
+        graph = import_graph()
+        self.assertGreater(len(graph), 100)
+        self.assertEqual(circles(graph), [])
+        # the check sees a package's imports of its views
+        self.assertIn('trytond.modules.insurance_ticket.web.views',
+            graph['trytond.modules.insurance_ticket.web'])
