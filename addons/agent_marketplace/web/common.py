@@ -7,7 +7,7 @@ from trytond.modules.portal.web.i18n import current_language
 from trytond.modules.portal.web.i18n import gettext as _
 from trytond.modules.portal.web.tryton import tryton
 
-from . import blueprint
+from .blueprint import blueprint
 
 
 def rials(value):
@@ -21,28 +21,7 @@ def rials(value):
     return formats.format_amount(value, language, currency='IRR')
 
 
-def market_time(value):
-    return formats.format_datetime(value, current_language())
-
-
-def market_date(value):
-    return formats.format_date(value, current_language())
-
-
-def market_number(value):
-    return formats.format_number(value, current_language())
-
-
-def market_digits(text):
-    "Return the text with the digits of the visitor's language."
-    return formats.localize_digits(text or '', current_language())
-
-
-blueprint.add_app_template_filter(market_digits, 'market_digits')
 blueprint.add_app_template_filter(rials, 'rials')
-blueprint.add_app_template_filter(market_time, 'market_time')
-blueprint.add_app_template_filter(market_date, 'market_date')
-blueprint.add_app_template_filter(market_number, 'market_number')
 
 
 def choices():

@@ -20,7 +20,8 @@ from trytond.modules.portal.web.tryton import tryton
 from trytond.transaction import Transaction, without_check_access
 
 from ..exceptions import CardIncomplete, CardValidationError
-from . import blueprint, sections
+from . import sections
+from .blueprint import blueprint
 
 SESSION_KEY = 'card_party'
 STATUS_LABELS = {
