@@ -14,12 +14,12 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import environment
+from trytond.modules.portal.tests.demo_pki import free_port
 import requests
 
 ROOT = environment.ROOT
@@ -29,12 +29,6 @@ CATEGORIES = ['accessibility', 'best-practices', 'seo']
 THRESHOLD = 95
 CLIENT = ('daniela.spadafora@studiospadafora.example', 'Cliente2026')
 TICKET_LINK = re.compile(r'href="(/portal/tickets/[0-9a-f]{8}-?(?:[0-9a-f]{4}-?){3}[0-9a-f]{12})"')
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def start_server(database, port, mail_port):

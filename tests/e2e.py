@@ -12,7 +12,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from trytond.modules.portal.demo import CLIENT_PASSWORD
-from trytond.modules.portal.tests.tools import pdf_bytes
+from trytond.modules.portal.tests.tools import pdf_bytes, xlsx_bytes
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 AXE = ROOT / 'node_modules' / 'axe-core' / 'axe.min.js'
@@ -27,7 +27,9 @@ PASSWORD = 'Segreta2026'
 # the intermediary's own address, which gets a copy of the evidence
 INTERMEDIARY = 'noreply@mpservice.example'
 
+# the documents the tests upload: the module tests' makers
 pdf = pdf_bytes
+xlsx = xlsx_bytes
 
 
 class SourceAddressAdapter(HTTPAdapter):

@@ -19,11 +19,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / 'scripts'))
 from environment import source_hash  # noqa: E402
 
+from trytond.modules.portal.tests.tools import free_port  # noqa: E402
+
 VAR = ROOT / 'var' / 'test'
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def is_postgresql():

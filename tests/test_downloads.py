@@ -5,18 +5,9 @@ from urllib.parse import unquote
 
 import requests
 
-from e2e import CLIENT, csrf_token, pdf
+from e2e import CLIENT, csrf_token, log_in, pdf
 
 NAMES = ['بیمه‌نامه قدیمی.pdf', 'файл 名前.pdf', 'Polizza città "2025".pdf']
-
-
-def login(platform):
-    session = requests.Session()
-    page = session.get(f'{platform.url}/portal/login')
-    session.post(f'{platform.url}/portal/login', data={
-            'login': CLIENT[0], 'password': CLIENT[1],
-            'csrf_token': csrf_token(page.text)})
-    return session
 
 
 def filename_of(header):
@@ -28,7 +19,7 @@ def filename_of(header):
 
 
 def test_names_in_any_script(platform):
-    session = login(platform)
+    session, _ = log_in(platform, *CLIENT, session=requests.Session())
     form = session.get(f'{platform.url}/portal/tickets/new')
     documents = {name: pdf(f'documento {n}') for n, name in enumerate(NAMES)}
     response = session.post(f'{platform.url}/portal/tickets/new', data={
@@ -68,7 +59,7 @@ def test_names_in_any_script(platform):
 
 def test_new_ticket_posted_twice_opens_one(platform):
     "A form posted again (the answer was lost) shows the first ticket"
-    session = login(platform)
+    session, _ = log_in(platform, *CLIENT, session=requests.Session())
     form = session.get(f'{platform.url}/portal/tickets/new').text
     key = re.search(r'name="request_key" value="([0-9a-f]+)"', form).group(1)
     data = {'csrf_token': csrf_token(form), 'request_key': key,
@@ -84,7 +75,7 @@ def test_new_ticket_posted_twice_opens_one(platform):
 
 def test_generated_names_in_the_readers_language(platform):
     "The card export, the consent dossier and a consent's PDF are named in the portal's language"
-    session = login(platform)
+    session, _ = log_in(platform, *CLIENT, session=requests.Session())
     names = {}
     for language in ['it', 'en', 'fa']:
         session.get(f'{platform.url}/portal/lang/{language}')

@@ -18,19 +18,10 @@ from trytond.modules.portal.tests.tools import (
 
 import environment
 import sao
-from e2e import BROKER, CLIENT, OPERATOR, BackOffice, login, pdf
+from e2e import BROKER, CLIENT, OPERATOR, BackOffice, login, pdf, xlsx
 from ticket_steps import (
     DESK_EMAIL, OPERATOR_EMAIL, Mail, open_quote_request,
     upload)
-
-
-def xlsx():
-    import xlsxwriter
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
-    workbook.add_worksheet().write(0, 0, "Anno di costruzione: 1975")
-    workbook.close()
-    return output.getvalue()
 
 
 def assert_link(message, uuid):
@@ -92,7 +83,7 @@ def test_quote_request_to_signed_policy(platform, browser):
         client.click('.message-files a >> nth=-1')
     assert download.value.suggested_filename.endswith('.xlsx')
     client.set_input_files('#return_questionnaire-attachments', [upload(
-                'questionario.xlsx', xlsx(),
+                'questionario.xlsx', xlsx("Anno di costruzione: 1975"),
                 'application/vnd.openxmlformats-officedocument'
                 '.spreadsheetml.sheet')])
     client.click('#return-questionnaire button[type=submit]')

@@ -1,5 +1,6 @@
 # This file is part of the insurance intermediary platform.
-"""Cards of the export and synchronisation tests."""
+"""Cards of the export and synchronisation tests, and the deliveries of
+the synchronisation targets."""
 from trytond.pool import Pool
 
 # a person with Italian accents, a person with a Persian name, a company
@@ -43,6 +44,25 @@ def create_card(name, fiscal_code=None, vat=None, email=None, phone=None,
 def create_cards():
     "Return the two people and the company."
     return [create_card(**p) for p in PEOPLE] + [create_card(**COMPANY)]
+
+
+def deliveries(target, state=None):
+    Delivery = Pool().get('client_card.sync.delivery')
+    domain = [('target', '=', target.id)]
+    if state:
+        domain.append(('state', '=', state))
+    return Delivery.search(domain, order=[('id', 'ASC')])
+
+
+def deliver_all(target):
+    Delivery = Pool().get('client_card.sync.delivery')
+    Delivery.deliver(deliveries(target))
+
+
+def set_email(party, email):
+    mechanism, = [m for m in party.contact_mechanisms if m.type == 'email']
+    mechanism.value = email
+    mechanism.save()
 
 
 class Hook:

@@ -13,28 +13,10 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
-from .sync_tools import Hook, create_card, create_cards
+from .sync_tools import (
+    Hook, create_card, create_cards, deliver_all, deliveries, set_email)
 
 SECRET = 'whsec-9f8e7d6c5b4a'
-
-
-def deliveries(target, state=None):
-    Delivery = Pool().get('client_card.sync.delivery')
-    domain = [('target', '=', target.id)]
-    if state:
-        domain.append(('state', '=', state))
-    return Delivery.search(domain, order=[('id', 'ASC')])
-
-
-def deliver_all(target):
-    Delivery = Pool().get('client_card.sync.delivery')
-    Delivery.deliver(deliveries(target))
-
-
-def set_email(party, email):
-    mechanism, = [m for m in party.contact_mechanisms if m.type == 'email']
-    mechanism.value = email
-    mechanism.save()
 
 
 class SyncTestCase(PlatformTestCase):

@@ -11,8 +11,8 @@ from trytond.modules.portal.tests.tools import PlatformTestCase, free_port
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 
-from .sync_tools import create_card, create_cards
-from .test_sync import deliver_all, deliveries, set_email
+from .sync_tools import (
+    create_card, create_cards, deliver_all, deliveries, set_email)
 
 USER, PASSWORD = 'agenzia', 'Agenzia-2026'
 

@@ -9,10 +9,8 @@ import zipfile
 from contextlib import ExitStack, redirect_stdout
 from decimal import Decimal
 
-import xlsxwriter
 from persiantools.jdatetime import JalaliDate
 from pypdf import PdfReader
-from reportlab.pdfgen import canvas
 
 from trytond.model.exceptions import AccessButtonError, AccessError
 from trytond.modules.company.tests import create_company, set_company
@@ -23,7 +21,8 @@ from trytond.pool import Pool
 from trytond.res.user import PASSWORD_HASH
 from trytond.modules.portal.tests.tools import (
     PlatformModuleTestCase, configured, flip_byte, load_translations,
-    one_time_code, outbox, pdfsig, pyhanko_validate, text_of)
+    one_time_code, outbox, pdf_bytes, pdfsig, pyhanko_validate, text_of,
+    xlsx_bytes)
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction, check_access
 
@@ -36,27 +35,10 @@ from trytond.modules.insurance_ticket.exceptions import (
 FISCAL_CODE = italian_number(5, first='9')
 
 
-def pdf_bytes(*lines):
-    output = io.BytesIO()
-    page = canvas.Canvas(output)
-    for number, line in enumerate(lines or ["Polizza"]):
-        page.drawString(100, 750 - 18 * number, line)
-    page.save()
-    return output.getvalue()
-
-
 OLD_POLICY = [
     "Compagnia: Reale Mutua di Assicurazioni", "Polizza n. RM/2024001",
     "Scadenza: 31/01/2026", "Premio annuo lordo: € 1.850,00",
     "Anno di costruzione: 1972", "Unità immobiliari: 24"]
-
-
-def xlsx_bytes():
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
-    workbook.add_worksheet().write(0, 0, "answers")
-    workbook.close()
-    return output.getvalue()
 
 
 SIGNATURE_CODE = 'insurance_ticket/email/signature_code.html'
@@ -199,8 +181,8 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             Ticket.write([ticket], {'brokerage': world['rbs'].id})
             Ticket.forward([ticket])
         Ticket.send_quote([ticket], Message.web_author(world['broker']),
-            "Preventivo",
-            [Attachment.upload('bozza.pdf', pdf_bytes(), 'contract')], {
+            "Preventivo", [Attachment.upload(
+                    'bozza.pdf', pdf_bytes("Polizza"), 'contract')], {
                 'insurer': "Generali", 'premium': Decimal('1250.50'),
                 'coverages': "Incendio", 'quote_valid_until': dt.date.today(),
                 })
@@ -267,7 +249,8 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             # the client's answers replace what the old policy stated
             self.assertNotIn("Reale Mutua", sheet)
             Ticket.send_quote([ticket], broker, "Preventivo",
-                [Attachment.upload('bozza.pdf', pdf_bytes(), 'contract')], {
+                [Attachment.upload(
+                        'bozza.pdf', pdf_bytes("Polizza"), 'contract')], {
                     'insurer': "Generali", 'premium': Decimal('1250.50'),
                     'coverages': "Incendio\nRC",
                     'quote_valid_until': dt.date.today(),
@@ -581,10 +564,12 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         with self.assertRaises(UploadRefused):
             Attachment.upload(
                 'big.pdf', b'%PDF-1.4' + b'0' * Attachment.max_size())
-        values = Attachment.upload('../../etc/pass wd?.PDF', pdf_bytes())
+        values = Attachment.upload(
+            '../../etc/pass wd?.PDF', pdf_bytes("Polizza"))
         self.assertEqual(values['name'], 'pass wd_.pdf')
         self.assertEqual(
-            Attachment.upload('a.bin', xlsx_bytes())['name'], 'a.xlsx')
+            Attachment.upload('a.bin', xlsx_bytes("answers"))['name'],
+            'a.xlsx')
         with set_company(world['company']):
             with self.assertRaises(MissingOldPolicy):
                 Ticket.open({
@@ -597,7 +582,8 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                     'state': 'accepted', 'brokerage': world['rbs'].id})
             broker = Message.web_author(world['broker'])
             policy = {'policy_number': 'GF-2'}
-            for files in [[], [Attachment.upload('p.xlsx', xlsx_bytes())]]:
+            xlsx = Attachment.upload('p.xlsx', xlsx_bytes("answers"))
+            for files in [[], [xlsx]]:
                 with self.assertRaises(PolicyNotPdf):
                     Ticket.send_policy([ticket], broker, "", files, policy)
             self.assertEqual(ticket.state, 'accepted')

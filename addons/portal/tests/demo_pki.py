@@ -128,6 +128,11 @@ def ensure(folder):
 
 
 def free_port():
+    """Return a TCP port free on the loopback interface.
+
+    The one definition of the tests (tools.py gives it to them): it lives
+    here because this file runs as a script and is imported by
+    scripts/environment.py, with the standard library only."""
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]

@@ -4,21 +4,12 @@ import io
 import zipfile
 
 from PIL import Image
-from reportlab.pdfgen import canvas
 
 from trytond.modules.portal import upload
-from trytond.modules.portal.tests.tools import PlatformTestCase
+from trytond.modules.portal.tests.tools import PlatformTestCase, pdf_bytes
 from trytond.tests.test_tryton import with_transaction
 
 HTML = b'<html><body><script>alert(document.cookie)</script></body></html>'
-
-
-def pdf():
-    output = io.BytesIO()
-    page = canvas.Canvas(output)
-    page.drawString(72, 760, "Polizza")
-    page.save()
-    return output.getvalue()
 
 
 def png():
@@ -45,7 +36,7 @@ class UploadTestCase(PlatformTestCase):
     def test_sound_documents_accepted(self):
         "Real documents pass, named by their type"
         for name, data, mime_type in [
-                ('a.pdf', pdf(), 'application/pdf'),
+                ('a.pdf', pdf_bytes("Polizza"), 'application/pdf'),
                 ('b.bin', png(), 'image/png'),
                 ('c.docx', docx(), upload.office_type(docx()))]:
             with self.subTest(name=name):

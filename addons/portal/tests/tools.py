@@ -4,7 +4,6 @@ dependency's cached database with the module activated on top."""
 import contextlib
 import os
 import re
-import socket
 import tempfile
 
 from lxml import etree
@@ -13,6 +12,10 @@ from trytond.modules.portal.platform import modules
 from trytond.pool import Pool
 from trytond.tests import test_tryton
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+# free_port is defined in demo_pki, which also runs as a bare script on
+# the standard library alone; the tests take it from here
+from .demo_pki import free_port
 
 
 def activate_chain(module):
@@ -103,13 +106,6 @@ def text_of(message):
 def one_time_code(message):
     "Return the 6-digit code an email carries."
     return re.search(r'(?<!\d)\d{6}(?!\d)', text_of(message)).group(0)
-
-
-def free_port():
-    "Return a TCP port free on the loopback interface."
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -354,6 +350,20 @@ def pdf_bytes(*lines):
     for number, line in enumerate(lines or ["Documento"]):
         page.drawString(100, 750 - 18 * number, line)
     page.save()
+    return output.getvalue()
+
+
+def xlsx_bytes(*lines):
+    "Return a workbook of one sheet with each line in a row of column A."
+    import io
+
+    import xlsxwriter
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {'in_memory': True})
+    sheet = workbook.add_worksheet()
+    for number, line in enumerate(lines or ["Documento"]):
+        sheet.write(number, 0, line)
+    workbook.close()
     return output.getvalue()
 
 
