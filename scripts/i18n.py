@@ -12,6 +12,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from trytond.modules.portal.platform import modules
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent / 'addons'
 LANGUAGES = ('it', 'fa')
 # The portal's pages translate with _ and gettext; model code marks the
@@ -57,5 +59,5 @@ def update(module):
 
 
 if __name__ == '__main__':
-    for name in sys.argv[1:] or sorted(p.name for p in ROOT.iterdir()):
+    for name in sys.argv[1:] or modules():
         update(name)

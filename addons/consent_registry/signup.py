@@ -11,10 +11,10 @@ class Signup(metaclass=PoolMeta):
         'get_consent')
 
     @classmethod
-    def create(cls, vlist):
-        signups = super().create(vlist)
-        cls.record_consents(signups)
-        return signups
+    def on_modification(cls, mode, signups, field_names=None):
+        super().on_modification(mode, signups, field_names=field_names)
+        if mode == 'create':
+            cls.record_consents(signups)
 
     @classmethod
     def record_consents(cls, signups):
