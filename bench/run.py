@@ -109,6 +109,9 @@ def table(rows):
         if route.target:
             verdict = f"{'<=' if cost <= route.target else 'OVER'} " \
                 f"{route.target:g}"
+        if s['errors'] + s['non_2xx']:
+            # a route that fails answers fast: its ratio proves nothing
+            verdict = 'FAILED'
         lines.append(
             f"{route.name:<34} {s['requests']:>9} {s['p50']:>10.2f} "
             f"{s['p95']:>8.2f} {s['p99']:>8.2f} {s['rps']:>8.0f} "
