@@ -50,16 +50,17 @@ poppler:  ## poppler's pdfsig: the tests check the seals as any reader does
 	command -v pdfsig >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 
-test: install chromium java poppler  ## Every test: the module tests on PostgreSQL beside the end-to-end tests on SQLite (all on SQLite when PostgreSQL does not answer)
+test: install chromium java poppler  ## Every test: the module tests on PostgreSQL beside the scenarios and the end-to-end tests on SQLite (all on SQLite when PostgreSQL does not answer)
 	@if $(PY) scripts/pg_ready.py "$(PG_URI)"; then \
 		mkdir -p var; \
 		$(MAKE) --no-print-directory test-postgresql-modules > var/test-postgresql-modules.log 2>&1 & \
 		modules=$$!; \
+		$(MAKE) --no-print-directory test-sqlite-scenarios; scenarios=$$?; \
 		$(MAKE) --no-print-directory test-sqlite-platform; platform=$$?; \
 		wait $$modules; modules=$$?; \
 		echo "==== PostgreSQL ($(PG_URI)): module tests ===="; \
 		cat var/test-postgresql-modules.log; \
-		exit $$(( modules || platform )); \
+		exit $$(( modules || scenarios || platform )); \
 	else \
 		echo "PostgreSQL does not answer on $(PG_URI): only the SQLite run."; \
 		$(MAKE) --no-print-directory test-sqlite; \
@@ -72,6 +73,10 @@ test-sqlite:  ## Every test on SQLite
 test-sqlite-modules:  ## The module tests and scenarios on SQLite
 	DB_NAME=':memory:' DB_CACHE=$$($(PY) scripts/test_cache.py sqlite) \
 		$(PY) -m pytest addons
+
+test-sqlite-scenarios:  ## The scenarios (user stories) on SQLite
+	DB_NAME=':memory:' DB_CACHE=$$($(PY) scripts/test_cache.py sqlite) \
+		$(PY) -m pytest addons/*/tests/test_scenario.py
 
 test-sqlite-platform:  ## The end-to-end tests on SQLite
 	env -u TRYTOND_DATABASE__URI $(PY) -m pytest tests
