@@ -28,8 +28,9 @@ BROKERAGES = [
 
 STAFF = [
     # login, name, password, groups
+    # the operator also keeps the clients' cards, on their behalf
     ('operatore', "Marco Di Cosimo", 'Operatore2026',
-        ['insurance_ticket.group_operator']),
+        ['insurance_ticket.group_operator', 'client_card.group_client_card']),
     ('contabile', "Giulia Ferri", 'Contabile2026',
         ['insurance_ticket.group_accountant', 'account.group_account']),
     ]

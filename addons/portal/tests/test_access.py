@@ -23,7 +23,8 @@ SECRETS = {('portal.email', 'message'), ('portal.email', 'message_id')}
 # the groups of each role of the matrix
 ROLES = {
     'administrator': ['res.group_admin'],
-    'operator': ['insurance_ticket.group_operator'],
+    'operator': [
+        'insurance_ticket.group_operator', 'client_card.group_client_card'],
     'accountant': [
         'insurance_ticket.group_accountant', 'account.group_account'],
     'portal admin': ['portal.group_portal_admin'],
