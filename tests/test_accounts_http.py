@@ -291,7 +291,9 @@ def test_client_address_forwarded_by_the_proxy(platform):
         session.headers['X-Forwarded-For'] = '203.0.113.7'
         log_in(platform, email, session=session)
     response = session.get(f'{platform.url}/portal/profile')
-    assert 'UTC da 203.0.113.7.' in response.text
+    # the previous login in local time, from the client's own address
+    assert re.search(r'Accesso precedente: \d\d/\d\d/\d{4} \d\d:\d\d da '
+        r'203\.0\.113\.7\.', response.text)
 
 
 def test_logout_needs_post(platform):

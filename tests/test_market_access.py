@@ -130,13 +130,27 @@ def test_requests_list_shows_only_own(platform):
     assert shown and shown <= own
 
 
-@pytest.mark.parametrize('credentials, shown', [
-        (AGENT, True), (OTHER_AGENT, True), (OWNER, False),
-        (('daniela.spadafora@studiospadafora.example', 'Cliente2026'), False),
-        ])
-def test_agent_inbox_in_the_menu_of_agents_only(platform, credentials, shown):
+ITALIAN_ENTRIES = ['/portal/card/', '/portal/tickets/', '/portal/quotes/']
+MARKET_ENTRIES = ['/portal/market/requests']
+
+
+@pytest.mark.parametrize('credentials, entries, hidden', [
+        (AGENT, MARKET_ENTRIES + ['/portal/market/inbox'], ITALIAN_ENTRIES),
+        (OTHER_AGENT, MARKET_ENTRIES + ['/portal/market/inbox'],
+            ITALIAN_ENTRIES),
+        (OWNER, MARKET_ENTRIES, ITALIAN_ENTRIES + ['/portal/market/inbox']),
+        (('daniela.spadafora@studiospadafora.example', 'Cliente2026'),
+            ITALIAN_ENTRIES, MARKET_ENTRIES + ['/portal/market/inbox']),
+        ], ids=['agent', 'waiting agent', 'person', 'italian client'])
+def test_menu_of_the_service_people_came_for(
+        platform, credentials, entries, hidden):
+    "The marketplace's people see its entries, the intermediary's clients theirs"
     session = session_of(platform, credentials)
     page = session.get(f'{platform.url}/portal/').text
     menu = page.split('<nav', 1)[1].split('</nav>', 1)[0]
-    assert ('href="/portal/market/inbox"' in menu) == shown
-    assert 'href="/portal/market/requests"' in menu
+    links = set(re.findall(r'href="([^"]+)"', menu))
+    assert set(entries) <= links, links
+    assert not set(hidden) & links, links
+    # the dashboard follows the menu: no Italian tickets for the marketplace
+    assert ('id="tickets-title"' in page) == (
+        '/portal/tickets/' in entries)

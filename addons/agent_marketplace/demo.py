@@ -128,7 +128,7 @@ def web_user(email, first_name, surname, phone, password):
     party.save()
     user = WebUser(email=email, password=password, email_valid=True,
         party=party, first_name=first_name, surname=surname, phone=phone,
-        phone_verified=True)
+        phone_verified=True, marketplace=True)
     user.save()
     return user
 

@@ -128,6 +128,11 @@ class User(metaclass=PoolMeta):
         return parties + [
             p for p in self.secondary_parties if p not in parties]
 
+    def portal_services(self):
+        """Return the services of the platform the web user came for: their
+        pages head the portal's menu. The intermediary's, by default."""
+        return {'intermediary'}
+
     @property
     def language(self):
         "The portal language of the web user."

@@ -219,6 +219,31 @@ class AgentMarketplaceTestCase(PlatformModuleTestCase):
             ['4465', '5120', '6001'])
 
     @with_transaction()
+    def test_services_people_came_for(self):
+        "Agents and people of the marketplace use its pages, not Italy's"
+        pool = Pool()
+        Signup = pool.get('portal.signup')
+        world = self.world()
+        italian = web_user('cliente@example.it', phone='+393331234567',
+            language='it')
+        self.assertEqual(italian.portal_services(), {'intermediary'})
+        self.assertEqual(world['a1'].web_user.portal_services(),
+            {'marketplace'})
+        # a person posting a request uses the marketplace too
+        self.assertEqual(world['user'].portal_services(), {'intermediary'})
+        self.post(world)
+        self.assertEqual(world['user'].portal_services(),
+            {'intermediary', 'marketplace'})
+        data = {'first_name': "Maryam", 'surname': "Rezaei",
+            'email': 'maryam@example.ir', 'phone': '+989125551234',
+            'password': 'Karbar2026x', 'language': 'fa'}
+        signup = Signup.sign_up(dict(data, service='marketplace'))
+        self.assertTrue(signup.web_user.marketplace)
+        self.assertEqual(signup.web_user.portal_services(), {'marketplace'})
+        signup = Signup.sign_up(dict(data, email='mario@example.it'))
+        self.assertFalse(signup.web_user.marketplace)
+
+    @with_transaction()
     def test_phone_verified_first(self):
         "Posting needs a phone verified by SMS"
         world = self.world()

@@ -3,12 +3,13 @@
 page with its documents, its plan and its requests to the staff."""
 import datetime as dt
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 
 from trytond.exceptions import UserError
 from trytond.modules.portal import upload
 from trytond.modules.portal.formats import ascii_digits
 from trytond.modules.portal.web import auth, forms
+from trytond.modules.portal.web.accounts import limited
 from trytond.modules.portal.web.auth import transaction
 from trytond.modules.portal.web.i18n import current_language
 from trytond.modules.portal.web.i18n import gettext as _
@@ -18,6 +19,7 @@ from trytond.transaction import without_check_access
 from .. import rules
 from ..agent import check_mobile, check_postal_code
 from ..support import open_ticket
+from ..web_user import SERVICE
 from .blueprint import blueprint
 from .common import choices, current_agent, labels
 
@@ -40,13 +42,17 @@ def plans():
 
 
 @blueprint.route('/agents/signup', methods=['GET', 'POST'])
-@transaction(restricted=True)
 def agent_signup():
-    """An agency's sign-up by a logged-in web user: the agency, its
-    insurer, the licence number, the plan and the rules accepted."""
-    pool = tryton.pool
-    Agent = pool.get('marketplace.agent')
-    Subscription = pool.get('marketplace.subscription')
+    """An agency's sign-up: the agency, its insurer, the licence number and
+    the rules accepted; a visitor creates the account in the same form."""
+    if auth.is_logged_in():
+        return member_signup()
+    return visitor_signup()
+
+
+@transaction(restricted=True)
+def member_signup():
+    "A logged-in web user registers its agency."
     user = auth.current_user()
     if current_agent():
         return redirect(url_for('agent_marketplace.agency'))
@@ -55,24 +61,70 @@ def agent_signup():
         data, errors = check_agency(request.form)
         if not errors:
             with without_check_access():
-                agent = Agent(web_user=user, party=user.party,
-                    agency_name=data['agency_name'],
-                    agency_code=data['agency_code'],
-                    insurers=[data['insurer']],
-                    licence_number=data['licence_number'],
-                    phone=check_mobile(user.phone or ''))
-                agent.save()
-                Subscription.start_trial(agent)
-                rules.accept(agent, current_language(),
-                    ip_address=request.remote_addr,
-                    user_agent=request.user_agent.string)
+                register_agency(user, data)
             auth.refresh_roles(user)
             flash(_("Your agency is registered with a free trial. Send "
                     "your licence and identity document to be verified."),
                 'success')
             return redirect(url_for('agent_marketplace.agency'))
+    return render_signup(values, errors)
+
+
+@transaction()
+def visitor_signup():
+    """A visitor signs up as an agent: the account (confirmed by email, as
+    every account) and the agency in one form."""
+    Signup = tryton.pool.get('portal.signup')
+    errors = {}
+    if request.method == 'POST':
+        if answer := limited('signup'):
+            return answer
+        if request.form.get('website'):
+            return render_template('portal/signup_refused.html'), 400
+        form = request.form.copy()
+        mobile = check_mobile(form.get('phone'))
+        form['phone'] = mobile or form.get('phone', '')
+        data, errors = forms.check_signup(form)
+        if form['phone'] and not mobile:
+            errors['phone'] = _("Enter an Iranian mobile number, e.g. "
+                "0912 123 4567.")
+        agency, agency_errors = check_agency(request.form)
+        errors.update(agency_errors)
+        if not errors:
+            data.update(language=current_language(),
+                ip_address=request.remote_addr,
+                user_agent=request.user_agent.string,
+                privacy_consent_date=dt.datetime.now(), service=SERVICE)
+            signup = Signup.sign_up(data)
+            if signup:
+                register_agency(signup.web_user, agency)
+            forms.renew_captcha()
+            session['signup_email'] = data['email']
+            return redirect(url_for('portal.signup_done'))
+    return render_signup(request.form, errors, account=True)
+
+
+def register_agency(user, data):
+    "Register the web user's agency with its free trial and the rules."
+    pool = tryton.pool
+    Agent = pool.get('marketplace.agent')
+    Subscription = pool.get('marketplace.subscription')
+    agent = Agent(web_user=user, party=user.party,
+        agency_name=data['agency_name'], agency_code=data['agency_code'],
+        insurers=[data['insurer']], licence_number=data['licence_number'],
+        phone=check_mobile(user.phone or ''))
+    agent.save()
+    Subscription.start_trial(agent)
+    rules.accept(agent, current_language(), ip_address=request.remote_addr,
+        user_agent=request.user_agent.string)
+    return agent
+
+
+def render_signup(values, errors, account=False):
     return render_template('agent_marketplace/signup.html', values=values,
-        errors=errors, plans=plans(), **choices()), 400 if errors else 200
+        errors=errors, plans=plans(), account=account,
+        captcha=forms.captcha_code() if account else None,
+        **choices()), 400 if errors else 200
 
 
 def check_agency(form):

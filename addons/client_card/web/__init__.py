@@ -8,7 +8,8 @@ from trytond.modules.portal.web.i18n import N_
 from .blueprint import blueprint  # noqa: F401 (the module's pages)
 
 
-menu_item('client_card.index', N_("My card"), sequence=10)
+menu_item('client_card.index', N_("My card"), sequence=10,
+    role='intermediary')
 
 # Saving the card waits for the changed forms only.
 steps.guard('client_card.*', {'POST'})

@@ -25,7 +25,8 @@ blueprint = Blueprint(
     'client_card_quote', __name__, url_prefix='/quotes',
     template_folder='../templates')
 
-menu_item('client_card_quote.index', N_("My quotes"), sequence=25)
+menu_item('client_card_quote.index', N_("My quotes"), sequence=25,
+    role='intermediary')
 # choosing the risk and each answer are quote steps: the pre-contractual
 # information (Allegati 3, 4 and 4-ter) is asked before them
 steps.guard('client_card_quote.new', moment='quote')
@@ -85,7 +86,7 @@ def index():
         risks=RiskType.offered())
 
 
-@dashboard_section
+@dashboard_section(role='intermediary')
 def dashboard(user):
     "The drafts to resume and the last requests, on the dashboard."
     Collection = tryton.pool.get('quote.collection')

@@ -65,6 +65,8 @@ def signup():
             return redirect(url_for('portal.signup_done'))
     return render_template(
         'portal/signup.html', values=request.form, errors=errors,
+        # the service the visitor signs up for, when a module's page says
+        service=request.values.get('service', '')[:30],
         provinces=Subdivision.italian_provinces(),
         captcha=forms.captcha_code()), 400 if errors else 200
 

@@ -29,7 +29,7 @@ SIGNUP_REQUIRED = ['surname', 'first_name', 'phone', 'email', 'captcha']
 SIGNUP_TEXT = [
     'surname', 'first_name', 'phone', 'email', 'company_name', 'street',
     'street_number', 'postal_code', 'city', 'province', 'vat_code',
-    'management_software', 'condominium_count', 'captcha']
+    'management_software', 'condominium_count', 'captcha', 'service']
 PROFILE_TEXT = [
     'phone', 'street', 'street_number', 'postal_code', 'city', 'province',
     'management_software', 'condominium_count']
@@ -44,7 +44,7 @@ MAX_LENGTH = {
     'password': 128, 'password_repeat': 128, 'current_password': 128,
     'new_value': 254, 'note': 2000, 'code': 20,
     'title': 200, 'description': 20000, 'body': 20000,
-    'condominium_name': 200, 'condominium_fiscal_code': 20,
+    'condominium_name': 200, 'condominium_fiscal_code': 20, 'service': 30,
     }
 # a field no form knows is still bounded
 DEFAULT_MAX_LENGTH = 20000

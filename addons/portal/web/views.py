@@ -4,8 +4,8 @@ from flask import (
     Blueprint, flash, redirect, render_template, request, session, url_for)
 
 from . import auth
-from .extensions import dashboard_sections, for_app
-from .i18n import LANGUAGES
+from .extensions import dashboard_of, welcome_of
+from .i18n import LANGUAGES, current_language
 from .i18n import gettext as _
 from .auth import transaction
 from .tryton import tryton
@@ -19,7 +19,8 @@ blueprint = Blueprint(
 @blueprint.route('/')
 def index():
     if not auth.is_logged_in():
-        return render_template('portal/welcome.html')
+        return render_template('portal/welcome.html',
+            sections=welcome_of(current_language()))
     return dashboard()
 
 
@@ -28,7 +29,8 @@ def dashboard():
     user = auth.current_user()
     return render_template(
         'portal/dashboard.html', user=user,
-        sections=[section(user) for section in for_app(dashboard_sections)])
+        sections=[section(user)
+            for section in dashboard_of(session.get('roles') or ())])
 
 
 @blueprint.route('/lang/<code>')
