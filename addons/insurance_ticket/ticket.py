@@ -4,9 +4,8 @@ and up to the signed policy."""
 import datetime as dt
 import uuid
 
-from sql import Union
+from sql import Literal, Union, Window
 from sql.aggregate import Count
-from sql.conditionals import Case
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -291,25 +290,24 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @classmethod
     def by_stage(cls, limit):
         """Return {stage: (count, newest tickets)} of the tickets the user
-        reads (its record rules), in two statements and one read."""
+        reads (its record rules), in one statement and one read: each
+        stage's newest tickets carry the stage's count (a window over the
+        stage, counted before the limit)."""
         table = cls.__table__()
         visible = cls.search([], query=True)
-        stage = Case(*((table.state.in_(states), name)
-                for name, states in STAGES.items()))
         cursor = Transaction().connection.cursor()
-        # grouped on the subquery's column: PostgreSQL cannot match a
-        # CASE with parameters to its copy in GROUP BY
-        staged = table.select(stage.as_('stage'),
-            where=table.id.in_(visible))
-        cursor.execute(*staged.select(staged.stage, Count(),
-                group_by=[staged.stage]))
-        counts = dict(cursor)
         newest = [table.select(table.id.as_('id'),
+                Literal(index).as_('stage'),
+                Count(Literal(1), window=Window([])).as_('count'),
                 where=table.id.in_(visible) & table.state.in_(states),
                 order_by=[table.last_activity_at.desc, table.id.desc],
-                limit=limit) for states in STAGES.values()]
-        cursor.execute(*Union(*[q.select(q.id) for q in newest], all_=True))
-        tickets = cls.browse([i for i, in cursor])
+                limit=limit) for index, states in enumerate(STAGES.values())]
+        cursor.execute(*Union(*[q.select(q.id, q.stage, q.count)
+                    for q in newest], all_=True))
+        rows = cursor.fetchall()
+        names = list(STAGES)
+        counts = {names[stage]: count for _, stage, count in rows}
+        tickets = cls.browse([i for i, _, _ in rows])
         return {name: (counts.get(name, 0),
                 sorted([t for t in tickets if t.state in states],
                     key=lambda t: (t.last_activity_at or dt.datetime.min,

@@ -503,6 +503,29 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         self.assertEqual(letter['name'], f"Quote {ticket.number}.pdf")
 
     @with_transaction()
+    def test_dashboard_stages(self):
+        "Each stage counts all its tickets and gives the newest first"
+        Ticket = Pool().get('insurance.ticket')
+        world = self.setup_world()
+        with set_company(world['company']):
+            tickets = [self.open_ticket(world) for _ in range(4)]
+        for ticket, (state, day) in zip(tickets, [
+                    ('new', 1), ('new', 3), ('closed', 2), ('at_broker', 4)]):
+            ticket.state = state
+            ticket.last_activity_at = dt.datetime(2026, 3, day)
+            ticket.save()
+        stages = Ticket.by_stage(1)
+        self.assertEqual({s: c for s, (c, _) in stages.items()},
+            {'open': 2, 'progress': 1, 'closed': 1})
+        self.assertEqual(stages['open'][1], [tickets[1]])
+        self.assertEqual(stages['closed'][1], [tickets[2]])
+        Ticket.write(tickets[2:], {'state': 'new'})
+        stages = Ticket.by_stage(5)
+        self.assertEqual(stages['closed'], (0, []))
+        self.assertEqual(stages['open'][1],
+            [tickets[3], tickets[1], tickets[2], tickets[0]])
+
+    @with_transaction()
     def test_rui_number_checked(self):
         "An intermediary's RUI number is a section letter and 9 digits"
         for number in ['B00041258', 'F000412587', 'B00041258A', 'RUI']:
