@@ -151,6 +151,9 @@ def test_menu_of_the_service_people_came_for(
     links = set(re.findall(r'href="([^"]+)"', menu))
     assert set(entries) <= links, links
     assert not set(hidden) & links, links
-    # the dashboard follows the menu: no Italian tickets for the marketplace
+    # the dashboard follows the menu: no Italian tickets, nor the forms of
+    # the Italian quotes, for the marketplace
     assert ('id="tickets-title"' in page) == (
         '/portal/tickets/' in entries)
+    if '/portal/tickets/' not in entries:
+        assert 'id="before-quote"' not in page

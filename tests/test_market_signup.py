@@ -65,9 +65,15 @@ def test_person_signs_up_for_the_marketplace(platform):
         data=account(page, email, service='marketplace'))
     assert response.url.endswith('/portal/signup/done'), errors(
         response.text)
-    links = menu_links(confirm_and_log_in(platform, email), platform)
+    session = confirm_and_log_in(platform, email)
+    links = menu_links(session, platform)
     assert '/portal/market/requests' in links
     assert '/portal/tickets/' not in links
+    # the profile asks the phone, not the Italian address or condominiums
+    profile = session.get(f'{platform.url}/portal/profile').text
+    assert 'name="phone"' in profile
+    assert 'name="condominium_count"' not in profile
+    assert 'name="province"' not in profile
 
 
 def test_visitor_signs_up_as_an_agent(platform):

@@ -113,9 +113,11 @@ def dashboard(user):
         'template': 'consent_registry/_dashboard.html',
         'consent_changed': len(now),
         'consent_blocking': sum(s['form'].mandatory for s in now),
-        # what the first quote request will ask, said beforehand
+        # what the first quote request will ask, said beforehand to those
+        # who came for the intermediary's quotes
         'before_quote': list(dict.fromkeys(
-                s['form'].name for s in states if s['missing'])),
+                s['form'].name for s in states if s['missing']))
+        if 'intermediary' in user.portal_services() else [],
         }
 
 

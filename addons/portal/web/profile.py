@@ -53,6 +53,8 @@ def render_profile(user, status=200, **context):
     context.setdefault('errors', {})
     return render_template(
         'portal/profile.html', user=user,
+        # the address and the condominiums are the intermediary's data
+        intermediary=is_intermediary(user),
         provinces=Subdivision.italian_provinces(),
         identity_fields=IDENTITY_FIELDS,
         changes=Change.search([('web_user', '=', user.id)]),
@@ -73,14 +75,20 @@ def profile_update():
     if errors:
         return render_profile(
             user, 400, values=request.form, errors=errors)
-    if user.party:
-        save_address(user.party, data)
     user.phone = data['phone']
-    user.management_software = data['management_software']
-    user.condominium_count = data['condominium_count']
+    if is_intermediary(user):
+        if user.party:
+            save_address(user.party, data)
+        user.management_software = data['management_software']
+        user.condominium_count = data['condominium_count']
     user.save()
     flash(_("Your data is saved."), 'success')
     return redirect(url_for('portal.profile'))
+
+
+def is_intermediary(user):
+    "Tell whether the web user came for the Italian intermediary."
+    return 'intermediary' in user.portal_services()
 
 
 def save_address(party, data):
