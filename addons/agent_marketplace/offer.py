@@ -76,8 +76,9 @@ class Offer(ModelSQL, ModelView):
     def get_mine(cls, offers, name):
         web_user = Transaction().context.get('web_user')
         with without_check_access():
-            return {o.id: bool(web_user)
-                and cls(o.id).agent.web_user.id == web_user for o in offers}
+            # browsed together, the offers' agents are read in one go
+            return {o.id: bool(web_user) and o.agent.web_user.id == web_user
+                for o in cls.browse(offers)}
 
     @property
     def revealed(self):

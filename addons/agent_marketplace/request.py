@@ -109,19 +109,29 @@ class Request(ModelSQL, ModelView):
 
     @classmethod
     def get_role(cls, requests, name):
-        Agent = Pool().get('marketplace.agent')
+        """Return the web user's role on each request: its owner, an agent
+        it was dispatched to, or none (one search of the agent's
+        dispatches, not a read of every dispatch)."""
+        pool = Pool()
+        Agent = pool.get('marketplace.agent')
+        Dispatch = pool.get('marketplace.dispatch')
         web_user = Transaction().context.get('web_user')
         roles = {r.id: None for r in requests}
         if not web_user:
             return roles
         with without_check_access():
-            agent = Agent.search([('web_user', '=', web_user)], limit=1)
-            for request in cls.browse(requests):
+            requests = cls.browse(requests)
+            for request in requests:
                 if request.web_user.id == web_user:
                     roles[request.id] = 'owner'
-                elif agent and any(d.agent == agent[0]
-                        for d in request.dispatches):
-                    roles[request.id] = 'agent'
+            others = [r.id for r in requests if not roles[r.id]]
+            agent = Agent.search([('web_user', '=', web_user)], limit=1) \
+                if others else []
+            if agent:
+                for dispatch in Dispatch.search([
+                            ('request', 'in', others),
+                            ('agent', '=', agent[0].id)]):
+                    roles[dispatch.request.id] = 'agent'
         return roles
 
     @classmethod

@@ -207,7 +207,10 @@ class Collection(Workflow, ModelSQL, ModelView):
     def save_answers(self, values, page=None):
         """Merge the answers of a page into the draft and return the errors
         of the page's visible questions (an empty dict when it is right).
-        Card values cannot be typed over."""
+        Card values cannot be typed over. Saves of one draft follow each
+        other (the row is locked before its answers are read), so two
+        pages saved at once lose no answer."""
+        self.__class__.lock([self])
         definition = self.definition()
         known = engine.by_code(definition)
         answers = self.get_answers()

@@ -12,7 +12,7 @@ from email.utils import getaddresses
 
 from trytond import config
 from trytond.modules.portal import keys, mail
-from trytond.modules.portal.i18n import language_code, language_of
+from trytond.modules.portal.i18n import language_of
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
@@ -200,10 +200,8 @@ class Ticket(metaclass=PoolMeta):
                     yield Follower(self.client.email,
                         language_of(self.client), 'client')
             if self.operator and self.operator.email:
-                yield Follower(self.operator.email, language_code(
-                        self.operator.language.code
-                        if self.operator.language else None)
-                    or language_of(None), 'staff')
+                yield Follower(self.operator.email,
+                    language_of(self.operator), 'staff')
             elif self.company.party.email:
                 # the service desk follows the tickets nobody took yet
                 yield Follower(self.company.party.email,

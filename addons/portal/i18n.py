@@ -38,10 +38,12 @@ def language_code(code):
     return code if code in LANGUAGES else None
 
 
-def language_of(party):
-    "Return the language to write to the party (or a web user) in."
-    party = getattr(party, 'party', party)
-    lang = getattr(party, 'lang', None) if party else None
+def language_of(person):
+    """Return the language to write to a party, a web user (its party's) or
+    a back-office user (its preference) in."""
+    person = getattr(person, 'party', person)
+    lang = (getattr(person, 'lang', None)
+        or getattr(person, 'language', None)) if person else None
     return language_code(lang.code if lang else None) or DEFAULT_LANGUAGE
 
 

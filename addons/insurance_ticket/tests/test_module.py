@@ -526,6 +526,27 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             [tickets[3], tickets[1], tickets[2], tickets[0]])
 
     @with_transaction()
+    def test_language_of_each_reader(self):
+        "Parties, web users and staff users are written to in their language"
+        from trytond.modules.portal.i18n import language_of
+        Lang = Pool().get('ir.lang')
+        world = self.setup_world()
+        persian, = Lang.search([('code', '=', 'fa')])
+        Lang.write([persian], {'translatable': True})  # as trytond-admin -l
+        operator = world['operator']
+        operator.language = persian
+        operator.save()
+        world['daniela'].lang = persian
+        world['daniela'].save()
+        self.assertEqual(language_of(operator), 'fa')
+        self.assertEqual(language_of(world['client']), 'fa')
+        self.assertEqual(language_of(world['daniela']), 'fa')
+        operator.language = None
+        operator.save()
+        self.assertEqual(language_of(operator), 'it')
+        self.assertEqual(language_of(None), 'it')
+
+    @with_transaction()
     def test_rui_number_checked(self):
         "An intermediary's RUI number is a section letter and 9 digits"
         for number in ['B00041258', 'F000412587', 'B00041258A', 'RUI']:
