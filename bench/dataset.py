@@ -130,6 +130,9 @@ def answer_quote_forms(party_id):
                 state['form'].answers()[0], channel='staff')
 
 
+DRAFTS = 16  # the connections of bench/run.py
+
+
 def start_quote(party_id):
     "Open the client's home quote, its card reviewed; return its uuid."
     from trytond.pool import Pool
@@ -168,10 +171,12 @@ def main():
         answer_quote_forms(clients[0])
         ticket = grow_tickets(options.tickets, clients)
         quote = start_quote(clients[0])
+        # a draft per connection of the bench, each saved by its own
+        quotes = [start_quote(clients[0]) for _ in range(DRAFTS)]
         transaction.commit()
         analyze()
     fixture = {'login': email(0), 'password': PASSWORD, 'ticket': ticket,
-        'quote': quote}
+        'quote': quote, 'quotes': quotes}
     path = ROOT / 'var' / 'bench' / 'fixture.json'
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(fixture))

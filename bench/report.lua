@@ -12,6 +12,19 @@ end
 if content_type then wrk.headers["Content-Type"] = content_type end
 if cookie then wrk.headers["Cookie"] = cookie end
 
+-- several paths (BENCH_PATHS, comma-separated): the requests take turns
+local paths = {}
+for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "[^,]+") do
+  table.insert(paths, path)
+end
+local turn = 0
+if #paths > 0 then
+  request = function()
+    turn = turn % #paths + 1
+    return wrk.format(nil, paths[turn])
+  end
+end
+
 done = function(summary, latency, requests)
   io.write(string.format(
     '{"requests": %d, "errors": %d, "non_2xx": %d, "seconds": %f, ' ..

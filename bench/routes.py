@@ -162,10 +162,14 @@ class NewTicket(Route):
 
 class QuoteAnswer(Route):
     """A page of the home questionnaire saved with right answers (it
-    answers with the next page's address)."""
+    answers with the next page's address): each connection saves a draft
+    of its own, as clients do (saves of one draft follow each other)."""
 
     def prepare(self, base):
-        path = self.path.format(**fixture())
+        account = fixture()
+        paths = [self.path.format(quote=uuid)
+            for uuid in account.get('quotes', [account['quote']])]
+        path = paths[0]
         session = login(base)
         token = csrf_token(session.get(f'{base}{path}?page=1'))
         body = urlencode({
@@ -174,14 +178,16 @@ class QuoteAnswer(Route):
                 'tipo_abitazione': 'appartamento', 'uso': 'abituale',
                 'metri_quadri': '90', 'anno_costruzione': '1975',
                 'costruzione': 'cemento', 'allarme': 'false'})
-        response = session.post(base + path, data=body, headers={
-                'Content-Type': 'application/x-www-form-urlencoded'},
-            allow_redirects=False)
-        if response.status_code != 302:
-            raise SystemExit(f"answer refused ({response.status_code})")
+        for draft in paths:
+            response = session.post(base + draft, data=body, headers={
+                    'Content-Type': 'application/x-www-form-urlencoded'},
+                allow_redirects=False)
+            if response.status_code != 302:
+                raise SystemExit(f"answer refused ({response.status_code})")
         file = VAR / 'quote-answer.body'
         file.write_text(body)
-        return {'path': path, 'method': 'POST', 'body_file': str(file),
+        return {'path': path, 'paths': ','.join(paths), 'method': 'POST',
+            'body_file': str(file),
             'content_type': 'application/x-www-form-urlencoded',
             'cookie': cookie(session)}
 

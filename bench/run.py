@@ -82,7 +82,7 @@ def measure(route, options, base):
     "Drive one route with wrk and return its summary."
     request = route.prepare(base)
     env = dict(os.environ)
-    for key in ('method', 'body_file', 'content_type', 'cookie'):
+    for key in ('method', 'body_file', 'content_type', 'cookie', 'paths'):
         value = request.get(key)
         if value:
             env[f'BENCH_{key.upper()}'] = value
