@@ -277,8 +277,13 @@ def inbox():
     if not agent:
         return render_template('agent_marketplace/inbox.html', agent=None)
     count = Dispatch.search_count([])
-    dispatches = Dispatch.search([], limit=50) if agent.can_answer else []
+    can_answer = agent.can_answer
+    # the rows as values, read in one go with the fields the list shows
+    dispatches = Dispatch.search_read([], limit=50, fields_names=[
+            'insurer.name', 'request.uuid', 'request.create_date',
+            'request.line.name', 'request.province.name', 'request.city',
+            'request.state']) if can_answer else []
     return render_template('agent_marketplace/inbox.html', agent=agent,
-        count=count, dispatches=dispatches,
+        can_answer=can_answer, count=count, dispatches=dispatches,
         states=labels('marketplace.request', 'state'),
         agent_states=labels('marketplace.agent', 'state'))

@@ -1,6 +1,6 @@
 # This file is part of the insurance intermediary platform.
 """The visitor's language and the templates' translation functions."""
-from flask import request, session
+from flask import g, request, session
 
 from .. import formats, i18n
 from ..i18n import (  # noqa: F401 (the portal pages import them from here)
@@ -8,14 +8,20 @@ from ..i18n import (  # noqa: F401 (the portal pages import them from here)
 
 
 def current_language():
-    "Return the visitor's language: chosen, else from the browser."
+    """Return the visitor's language: chosen, else from the browser; worked
+    out once a request (a page asks it for each text), again when the
+    visitor chooses another."""
     if not request:
         return DEFAULT_LANGUAGE
-    language = session.get('language')
-    if language in LANGUAGES:
-        return language
-    return request.accept_languages.best_match(
-        LANGUAGES, default=DEFAULT_LANGUAGE)
+    chosen = session.get('language')
+    known = g.get('language')
+    if known and known[0] == chosen:
+        return known[1]
+    language = chosen if chosen in LANGUAGES else \
+        request.accept_languages.best_match(
+            LANGUAGES, default=DEFAULT_LANGUAGE)
+    g.language = (chosen, language)
+    return language
 
 
 def gettext(message, language=None, **variables):
