@@ -117,7 +117,7 @@ def dashboard(user):
         # who came for the intermediary's quotes
         'before_quote': list(dict.fromkeys(
                 s['form'].name for s in states if s['missing']))
-        if 'intermediary' in user.portal_services() else [],
+        if auth.holds('intermediary') else [],
         }
 
 

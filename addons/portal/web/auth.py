@@ -110,6 +110,12 @@ def refresh_roles(user):
     session['roles'] = extensions.roles_of(user)
 
 
+def holds(role):
+    """Tell whether the logged-in web user holds the role (a service it came
+    for included), as the session read it."""
+    return role in (session.get('roles') or ())
+
+
 def end_session():
     "Close the session in the database and in the cookie."
     key = session.get(SESSION_KEY)

@@ -54,7 +54,7 @@ def render_profile(user, status=200, **context):
     return render_template(
         'portal/profile.html', user=user,
         # the address and the condominiums are the intermediary's data
-        intermediary=is_intermediary(user),
+        intermediary=is_intermediary(),
         provinces=Subdivision.italian_provinces(),
         identity_fields=IDENTITY_FIELDS,
         changes=Change.search([('web_user', '=', user.id)]),
@@ -76,7 +76,7 @@ def profile_update():
         return render_profile(
             user, 400, values=request.form, errors=errors)
     user.phone = data['phone']
-    if is_intermediary(user):
+    if is_intermediary():
         if user.party:
             save_address(user.party, data)
         user.management_software = data['management_software']
@@ -86,9 +86,9 @@ def profile_update():
     return redirect(url_for('portal.profile'))
 
 
-def is_intermediary(user):
+def is_intermediary():
     "Tell whether the web user came for the Italian intermediary."
-    return 'intermediary' in user.portal_services()
+    return auth.holds('intermediary')
 
 
 def save_address(party, data):
