@@ -57,3 +57,20 @@ class RetryTestCase(PlatformTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.get_data(as_text=True), "Rita Tenta")
         self.assertEqual(attempts, [True, True])
+
+    def test_session_of_an_older_form_gets_its_roles(self):
+        "A session opened before the roles held the services gets them anew"
+        from trytond.modules.portal.web import create_app
+        client = create_app(DB_NAME).test_client()
+        page = client.get('/login').get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        client.post('/login', data={'csrf_token': token.group(1),
+                'login': EMAIL, 'password': PASSWORD})
+        with client.session_transaction() as session:
+            self.assertIn('intermediary', session['roles'])
+            # as a session of the previous release holds them
+            session['roles'] = []
+            del session['roles_format']
+        self.assertEqual(client.get('/profile').status_code, 200)
+        with client.session_transaction() as session:
+            self.assertIn('intermediary', session['roles'])

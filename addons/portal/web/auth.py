@@ -19,6 +19,8 @@ from .i18n import current_language
 from .tryton import tryton
 
 SESSION_KEY = 'web_session'
+# what the session's roles hold: 2, the services the web user came for too
+ROLES_FORMAT = 2
 
 
 def transaction(readonly=None, restricted=False):
@@ -42,6 +44,9 @@ def transaction(readonly=None, restricted=False):
                 user = current_user()
                 if not user:
                     return redirect(url_for('portal.login', next=here()))
+                if session.get('roles_format') != ROLES_FORMAT:
+                    # a session opened before the roles had this form
+                    refresh_roles(user)
                 with Transaction().set_user(portal_user_id()), \
                         Transaction().set_context(
                             web_user=user.id,
@@ -108,6 +113,7 @@ def start_session(user, remember=False):
 def refresh_roles(user):
     "Record in the session the roles the web user holds now."
     session['roles'] = extensions.roles_of(user)
+    session['roles_format'] = ROLES_FORMAT
 
 
 def holds(role):
