@@ -331,10 +331,11 @@ class Collection(Workflow, ModelSQL, ModelView):
 
     def pdf_filename(self):
         "Return the answers' file name, in the collection's language."
-        with Transaction().set_context(language=self.language or 'it'):
-            return i18n.file_name(gettext('client_card.msg_file_answers'),
-                f'{self.risk_name(self.language or "it")} {self.uuid[:8]}',
-                'pdf')
+        language = self.language or 'it'
+        with Transaction().set_context(language=language):
+            label = gettext('client_card.msg_file_answers')
+        return i18n.file_name(label,
+            f'{self.risk_name(language)} {self.uuid[:8]}', 'pdf')
 
     def get_pdf_name(self, name):
         return self.pdf_filename() if self.pdf_id else None
@@ -353,7 +354,8 @@ class Collection(Workflow, ModelSQL, ModelView):
         for code, value in self.get_answers().items():
             question = known.get(code, {})
             label = engine.text(question.get('label'), 'it') or code
-            lines.append(f'{label}: {answer_text.display(question, value, "it")}')
+            text = answer_text.display(question, value, 'it')
+            lines.append(f'{label}: {text}')
         return '\n'.join(lines)
 
 

@@ -382,8 +382,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
         if not user:
             return
         user = WebUser(int(user))
-        language = i18n.language_of(user.party)
-        with Transaction().set_context(language=language):
+        with i18n.written_to(user) as language:
             ticket = self.__class__(self.id)
             mail.send(user.email, 'insurance_ticket/email/opened.html',
                 language, resource=ticket, ticket=ticket, user=user)

@@ -3,13 +3,13 @@
 page with its documents, its plan and its requests to the staff."""
 import datetime as dt
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from trytond.exceptions import UserError
 from trytond.modules.portal import upload
 from trytond.modules.portal.formats import ascii_digits
 from trytond.modules.portal.web import auth, forms
-from trytond.modules.portal.web.accounts import limited
+from trytond.modules.portal.web.accounts import create_account, refused_signup
 from trytond.modules.portal.web.auth import transaction
 from trytond.modules.portal.web.i18n import current_language
 from trytond.modules.portal.web.i18n import gettext as _
@@ -74,13 +74,10 @@ def member_signup():
 def visitor_signup():
     """A visitor signs up as an agent: the account (confirmed by email, as
     every account) and the agency in one form."""
-    Signup = tryton.pool.get('portal.signup')
     errors = {}
     if request.method == 'POST':
-        if answer := limited('signup'):
+        if answer := refused_signup():
             return answer
-        if request.form.get('website'):
-            return render_template('portal/signup_refused.html'), 400
         form = request.form.copy()
         mobile = check_mobile(form.get('phone'))
         form['phone'] = mobile or form.get('phone', '')
@@ -91,15 +88,9 @@ def visitor_signup():
         agency, agency_errors = check_agency(request.form)
         errors.update(agency_errors)
         if not errors:
-            data.update(language=current_language(),
-                ip_address=request.remote_addr,
-                user_agent=request.user_agent.string,
-                privacy_consent_date=dt.datetime.now(), service=SERVICE)
-            signup = Signup.sign_up(data)
+            signup = create_account(data, service=SERVICE)
             if signup:
                 register_agency(signup.web_user, agency)
-            forms.renew_captcha()
-            session['signup_email'] = data['email']
             return redirect(url_for('portal.signup_done'))
     return render_signup(request.form, errors, account=True)
 

@@ -38,30 +38,41 @@ def limited(action):
     Attempt.add(action)
 
 
+def refused_signup():
+    """Return the answer to a sign-up posted too often from the address, or
+    by a robot (it fills the field hidden from people); else None."""
+    if answer := limited('signup'):
+        return answer
+    if request.form.get('website'):
+        return render_template('portal/signup_refused.html'), 400
+    return None
+
+
+def create_account(data, **values):
+    """Create the account of the checked sign-up data, with the visitor's
+    language, address and browser and the values given; return the sign-up
+    (None for an address that has an account: its owner is told)."""
+    Signup = tryton.pool.get('portal.signup')
+    data.update(language=current_language(), ip_address=request.remote_addr,
+        user_agent=request.user_agent.string,
+        privacy_consent_date=dt.datetime.now(), **values)
+    signup = Signup.sign_up(data)
+    forms.renew_captcha()
+    session['signup_email'] = data['email']
+    return signup
+
+
 @blueprint.route('/signup', methods=['GET', 'POST'])
 @transaction()
 def signup():
-    pool = tryton.pool
-    Signup = pool.get('portal.signup')
-    Subdivision = pool.get('country.subdivision')
+    Subdivision = tryton.pool.get('country.subdivision')
     errors = {}
     if request.method == 'POST':
-        if answer := limited('signup'):
+        if answer := refused_signup():
             return answer
-        if request.form.get('website'):
-            # Only robots fill the field hidden from people
-            return render_template(
-                'portal/signup_refused.html'), 400
         data, errors = forms.check_signup(request.form)
         if not errors:
-            data.update(
-                language=current_language(),
-                ip_address=request.remote_addr,
-                user_agent=request.user_agent.string,
-                privacy_consent_date=dt.datetime.now())
-            Signup.sign_up(data)
-            forms.renew_captcha()
-            session['signup_email'] = data['email']
+            create_account(data)
             return redirect(url_for('portal.signup_done'))
     return render_template(
         'portal/signup.html', values=request.form, errors=errors,
