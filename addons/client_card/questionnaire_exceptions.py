@@ -25,3 +25,11 @@ class QuoteConfirmedError(AccessError):
 
 class QuoteIncompleteError(ValidationError):
     pass
+
+
+class QuoteProvenanceImmutable(AccessError):
+    pass
+
+
+class QuoteAnswerError(ValidationError):
+    pass

@@ -22,7 +22,7 @@ from trytond.transaction import Transaction
 from . import answer_text, quote_pdf
 from . import questionnaire_engine as engine
 from .questionnaire_exceptions import (
-    QuoteConfirmedError, QuoteIncompleteError)
+    QuoteAnswerError, QuoteConfirmedError, QuoteIncompleteError)
 
 # the question of the demands-and-needs block whose "yes" records the
 # client's refusal to give the information
@@ -55,6 +55,8 @@ class Collection(Workflow, ModelSQL, ModelView):
     answers = fields.Text("Answers (JSON)", readonly=True)
     files = fields.One2Many('quote.collection.file', 'collection', "Files",
         readonly=True)
+    history = fields.One2Many('quote.collection.history', 'collection',
+        "Provenance of the Answers", readonly=True)
     answers_text = fields.Function(fields.Text("Answers"), 'get_answers_text')
     page = fields.Integer("Page", readonly=True)
     language = fields.Char("Language", readonly=True)
@@ -78,6 +80,8 @@ class Collection(Workflow, ModelSQL, ModelView):
             ], "State", readonly=True, required=True, sort=False)
     state_string = state.translated('state')
     month = fields.Function(fields.Char("Month"), 'get_month')
+    risk_month = fields.Function(
+        fields.Char("Risk Type and Month"), 'get_risk_month')
     # what the graph of collections per month adds up
     count = fields.Function(fields.Integer("Collections"), 'get_count')
     del _states
@@ -106,6 +110,10 @@ class Collection(Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 'cancel': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'fill_in_wizard': {
                     'invisible': Eval('state') != 'draft',
                     'depends': ['state'],
                     },
@@ -173,36 +181,64 @@ class Collection(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def start(cls, party, risk_type, web_user=None, intermediary=None,
-            language=None):
-        "Open a draft of the risk for the party, pre-filled from the card."
+            language=None, needs=True, **values):
+        """Open a draft of the risk for the party, pre-filled from the card
+        (and what the modules after this one add), each value with its
+        provenance."""
         pool = Pool()
         Questionnaire = pool.get('questionnaire')
+        History = pool.get('quote.collection.history')
         collection = cls(
             party=party, risk_type=risk_type, version=risk_type.version,
-            needs_version=Questionnaire.demands_needs(),
+            needs_version=Questionnaire.demands_needs() if needs else None,
             web_user=web_user, intermediary=intermediary,
-            language=language or 'it')
-        collection.answers = json.dumps(
-            collection.prefilled(), ensure_ascii=False)
+            language=language or 'it', **values)
+        answers, references = collection.prefill()
+        collection.answers = json.dumps(answers, ensure_ascii=False,
+            sort_keys=True)
         collection.save()
+        for reference in sorted(set(references.values())):
+            History.record(collection, {c: answers[c]
+                    for c, r in references.items() if r == reference},
+                reference=reference, channel='system')
         return collection
 
     def card(self):
         "Return the client's card as sections of fields."
         return card_snapshot(self.party)
 
-    def prefilled(self):
-        "Return the answers the card gives."
-        card = self.card()
-        answers = {}
+    def prefill_sources(self):
+        """Return {section: ({field: value}, reference)}: what a question's
+        prefill path (section.field) reads, and where it was read (one
+        reference, or one by field)."""
+        return {section: (values, f'client card, {section}')
+            for section, values in self.card().items()
+            if isinstance(values, dict)}
+
+    def prefill(self):
+        "Return the answers the sources give and, by question, their source."
+        sources = self.prefill_sources()
+        answers, references = {}, {}
         for code, question in engine.by_code(self.definition()).items():
-            # one card value, or several written one after the other
-            values = [card_value(card, path)
-                for path in (question.get('prefill') or '').split()]
-            value = ' '.join(str(v) for v in values if not engine.empty(v))
-            if value:
+            values, found = [], []
+            # one value, or several written one after the other
+            for path in (question.get('prefill') or '').split():
+                section, _, name = path.partition('.')
+                fields_, reference = sources.get(section, ({}, None))
+                value = fields_.get(name)
+                if not engine.empty(value):
+                    values.append(value)
+                    found.append(reference.get(name)
+                        if isinstance(reference, dict) else reference)
+            value = prefill_value(question, values)
+            if value is not None:
                 answers[code] = value
-        return answers
+                references[code] = found[0]
+        return answers, references
+
+    def prefilled(self):
+        "Return the answers the card (and the other sources) give."
+        return self.prefill()[0]
 
     def save_answers(self, values, page=None):
         """Merge the answers of a page into the draft and return the errors
@@ -210,12 +246,18 @@ class Collection(Workflow, ModelSQL, ModelView):
         Card values cannot be typed over. Saves of one draft follow each
         other (the row is locked before its answers are read), so two
         pages saved at once lose no answer."""
+        History = Pool().get('quote.collection.history')
         self.__class__.lock([self])
         definition = self.definition()
         known = engine.by_code(definition)
         answers = self.get_answers()
+        changes = {}
         for code, value in values.items():
             if code in known and known[code]['type'] != 'card':
+                if answers.get(code) != value and not (
+                        engine.empty(value) and engine.empty(
+                            answers.get(code))):
+                    changes[code] = value
                 answers[code] = value
         section_codes = None
         if page is not None:
@@ -226,7 +268,36 @@ class Collection(Workflow, ModelSQL, ModelView):
         if page is not None:
             self.page = page
         self.save()
+        History.record(self, changes)
         return errors
+
+    def fill_in(self, raw):
+        """Save answers typed for the client ({question: text}), as staff
+        do in the back office on the client's behalf: each is read as the
+        portal reads it, a wrong one refused with its question."""
+        known = engine.by_code(self.definition())
+        values = {}
+        for code, text in raw.items():
+            question = known.get(code)
+            if question is None or question['type'] in {'card', 'group',
+                    'file'}:
+                continue
+            try:
+                values[code] = engine.parse(question, text)
+            except engine.AnswerError as error:
+                raise QuoteAnswerError(gettext(
+                        'client_card.msg_quote_answer_wrong',
+                        question=engine.text(question.get('label'), 'it')
+                        or code, error=error.code)) from error
+        with Transaction().set_context(card_channel='back_office'):
+            return self.save_answers(values)
+
+    def provenance(self):
+        """Return {question: (first row, last row)} of the answers'
+        history: where a value was first read and who set it last."""
+        History = Pool().get('quote.collection.history')
+        return {code: (rows[0], rows[-1])
+            for code, rows in History.of(self).items()}
 
     def confirm_card_review(self):
         "Record that the client saw and confirmed the card and consents."
@@ -257,6 +328,11 @@ class Collection(Workflow, ModelSQL, ModelView):
         return self.get_answers().get(REFUSAL) is True
 
     # Confirmation
+
+    @classmethod
+    @ModelView.button_action('client_card.wizard_collection_fill')
+    def fill_in_wizard(cls, collections):
+        "Staff answer on the client's behalf."
 
     @classmethod
     @ModelView.button
@@ -344,6 +420,9 @@ class Collection(Workflow, ModelSQL, ModelView):
         date = self.confirmed_at or self.create_date
         return date.strftime('%Y-%m') if date else None
 
+    def get_risk_month(self, name):
+        return f'{self.get_month(name)} · {self.risk_type.rec_name}'
+
     def get_count(self, name):
         return 1
 
@@ -375,6 +454,23 @@ class CollectionFile(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('collection')
+
+
+def prefill_value(question, values):
+    """Return the answer the values read give the question, as the engine
+    stores it, or None (a value that does not read as the question's type
+    is left for the client to answer)."""
+    if not values:
+        return None
+    if len(values) > 1 or question['type'] in {'text', 'long_text', 'card'}:
+        return ' '.join(str(v) for v in values)
+    value, = values
+    if isinstance(value, str):
+        try:
+            return engine.parse(question, value)
+        except engine.AnswerError:
+            return None
+    return value
 
 
 def card_value(card, path):

@@ -1,6 +1,6 @@
 # This file is part of the insurance intermediary platform.
-"""Documents the platform writes into a ticket: the pre-filled
-questionnaire, the quote letter and the signed copy of the policy."""
+"""Documents the platform writes into a ticket: the questionnaire's
+spreadsheet, the quote letter and the signed copy of the policy."""
 import functools
 import io
 import json
@@ -10,26 +10,17 @@ from pypdf.errors import PyPdfError
 
 from trytond.i18n import gettext
 from trytond.modules.consent_registry import pdf
+from trytond.modules.client_card import questionnaire_engine as engine
+from trytond.modules.client_card.answer_text import display
 from trytond.modules.portal import chain, formats, i18n, seal, xlsx
-
-from . import old_policy
 
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 PDF = 'application/pdf'
 EVIDENCE_FILE = 'evidence.json'
 
 
-# the questions on the building, answered by the client
-QUESTIONS = ['year_built', 'units', 'floors', 'rebuild_value', 'claims',
-    'current_insurer', 'policy_number', 'premium', 'expiry']
-
-
 def _t(name, **variables):
     return gettext(f'insurance_ticket.msg_doc_{name}', **variables)
-
-
-def question_label(question):
-    return _t(f'q_{question}')
 
 
 def to_client(function):
@@ -43,10 +34,34 @@ def to_client(function):
     return write
 
 
+def answer_rows(collection, language):
+    """Return (label, answer, where it was read) of each question the
+    answers show, in the language; where is given for the values still
+    as a document or the card gave them."""
+    definition = collection.definition()
+    answers = collection.get_answers()
+    _, states = engine.evaluate(definition, answers)
+    provenance = collection.provenance()
+    rows = []
+    for question in engine.questions(definition):
+        code = question['code']
+        if not states[code]['visible']:
+            continue
+        value = answers.get(code)
+        first, last = provenance.get(code, (None, None))
+        where = first.reference if first and first == last and (
+            first.channel == 'system') else ''
+        rows.append((engine.text(question.get('label'), language),
+                display(question, value, language)
+                if not engine.empty(value) else '', where or ''))
+    return rows
+
+
 @to_client
-def questionnaire(ticket, answers=None, language=None):
-    """Return the questionnaire with the client's answers, or pre-filled
-    from the ticket, its client and what the old policy states."""
+def questionnaire(ticket, collection, language=None):
+    """Return the broker's spreadsheet of the ticket's questionnaire: the
+    ticket, its client and condominium, then the collection's answers (as
+    far as they go), each pre-filled one with where it was read."""
     output = io.BytesIO()
     workbook = xlsx.workbook(output, in_memory=True)
     sheet = workbook.add_worksheet(_t('questionnaire')[:31])
@@ -54,6 +69,7 @@ def questionnaire(ticket, answers=None, language=None):
     answer = workbook.add_format({'bg_color': '#FFF2CC', 'border': 1})
     sheet.set_column(0, 0, 45)
     sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 2, 40)
     condominium = ticket.condominium
     rows = [
         (_t('ticket'), ticket.number),
@@ -68,20 +84,20 @@ def questionnaire(ticket, answers=None, language=None):
                         condominium.street, condominium.postal_code,
                         condominium.city])) if condominium else ''),
         ]
-    known = answers if answers is not None else old_policy.facts_of(
-        ticket.attachments)
-    sheet.set_column(2, 2, 30)
     sheet.write(0, 0, _t('questionnaire'), bold)
+    sheet.write(0, 1, collection.risk_name(language))
     for row, (label, value) in enumerate(rows, 2):
         sheet.write(row, 0, label, bold)
         sheet.write(row, 1, value)
     start = len(rows) + 3
     sheet.write(start, 0, _t('answers'), bold)
-    for row, question in enumerate(QUESTIONS, start + 1):
-        sheet.write(row, 0, question_label(question))
-        sheet.write(row, 1, known.get(question, ''), answer)
-        if answers is None and question in known:
-            sheet.write(row, 2, _t('from_old_policy'))
+    sheet.write(start, 2, _t('read_from'), bold)
+    for row, (label, value, where) in enumerate(
+            answer_rows(collection, language), start + 1):
+        sheet.write(row, 0, label)
+        sheet.write(row, 1, value, answer)
+        if where:
+            sheet.write(row, 2, where)
     workbook.close()
     return {
         'name': i18n.file_name(_t('questionnaire'), ticket.number, 'xlsx'),

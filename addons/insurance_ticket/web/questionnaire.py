@@ -1,100 +1,138 @@
 # This file is part of the insurance intermediary platform.
-"""The questionnaire answered online: the questions of the spreadsheet,
-pre-filled from the old policy, each answer checked before it is returned
-as the spreadsheet the broker expects."""
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+"""The ticket's questionnaire in the ticket's page: the pages of the quote
+area's engine answered one by one, each saved as a draft with an error
+next to each wrong answer; the broker corrects what was read from the old
+policy, the client answers and confirms, and the answers come back into
+the thread as their PDF and the broker's spreadsheet."""
+from flask import abort, flash, redirect, request, url_for
 
+from trytond.modules.client_card import questionnaire_engine as engine
+from trytond.modules.client_card.web import quote as quote_pages
+from trytond.modules.portal.web.i18n import current_language
 from trytond.modules.portal.web.i18n import gettext as _
+from trytond.modules.portal.web.tryton import tryton
+from trytond.transaction import Transaction
 
-from .. import document, old_policy
-
-REQUIRED = {'year_built', 'units', 'floors', 'rebuild_value'}
-FIRST_YEAR = 1800
-
-
-def questions(ticket, values=None):
-    """Return each question with its value: what the client typed, or else
-    what the old policy states."""
-    known = values if values is not None else prefill(ticket)
-    return [{
-            'name': name, 'label': document.question_label(name),
-            'value': known.get(name, ''), 'required': name in REQUIRED,
-            'type': 'date' if PARSERS.get(name) is date else 'text',
-            'inputmode': INPUT_MODES.get(PARSERS.get(name)),
-            } for name in document.QUESTIONS]
+ACTION = 'answer_questionnaire'
 
 
-def prefill(ticket):
-    "Return the old policy's facts as the form's fields take them."
-    facts = old_policy.facts_of(ticket.attachments)
-    if 'expiry' in facts:
-        try:
-            facts['expiry'] = dt.datetime.strptime(
-                facts['expiry'].replace('.', '/').replace('-', '/'),
-                '%d/%m/%Y').date().isoformat()
-        except ValueError:
-            del facts['expiry']
-    return facts
+def answering(ticket, user):
+    """Return the draft of the ticket's questionnaire and the visitor's
+    role in it (the client answers, the broker corrects), or None."""
+    collection = ticket.questionnaire
+    if not collection or collection.state != 'draft':
+        return None
+    if 'return_questionnaire' in ticket.portal_actions(user):
+        return collection, 'client'
+    if ('broker' in ticket.portal_roles(user)
+            and ticket.state == 'questionnaire_sent'):
+        return collection, 'broker'
+    return None
 
 
-def check(form):
-    "Return the answers as the spreadsheet writes them, and the errors."
-    answers, errors = {}, {}
-    for name in document.QUESTIONS:
-        text = form.get(name, '').strip()
-        if not text:
-            if name in REQUIRED:
-                errors[name] = _("Answer this question.")
-            continue
-        parse = PARSERS.get(name)
-        if parse is None:
-            answers[name] = text
-            continue
-        try:
-            answers[name] = parse(text)
-        except ValueError as error:
-            errors[name] = str(error)
-    return answers, errors
+def read_from(collection):
+    "Return {question: where it was read} of the answers still as read."
+    return {code: first.reference
+        for code, (first, last) in collection.provenance().items()
+        if first == last and first.channel == 'system' and first.reference}
 
 
-def year(text):
-    this_year = dt.date.today().year
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= this_year:
-        raise ValueError(_("Enter a year between %(first)s and %(last)s.",
-                first=FIRST_YEAR, last=this_year))
-    return text
+def form(ticket, user, page=None, values=None, errors=None):
+    "Return what the ticket's page shows of the questionnaire, or None."
+    found = answering(ticket, user)
+    if not found:
+        return None
+    collection, role = found
+    pages = collection.pages()
+    last = len(pages) if role == 'client' else len(pages) - 1
+    if page is None:
+        page = request.args.get('page', type=int)
+    if page is None:
+        page = collection.page or 0
+    page = max(0, min(page, last))
+    language = current_language()
+    result = {
+        'collection': collection, 'role': role, 'page': page,
+        'pages': pages, 'errors': errors or {},
+        'text': lambda texts: engine.text(texts, language),
+        }
+    definition = collection.definition()
+    answers = collection.get_answers()
+    if page == len(pages):
+        result.update(summary=quote_pages.summary_sections(
+                collection, language),
+            problems=engine.check(definition, answers))
+        return result
+    section = pages[page]
+    values = quote_pages.page_values(collection) if values is None else (
+        values)
+    questions = engine.visible_questions(definition, section, answers)
+    result.update(section=section, questions=questions,
+        states=engine.evaluate(definition, answers)[1], values=values,
+        rows={q['code']: max(quote_pages.group_rows(q, values),
+                1 if q.get('required') else 0)
+            for q in questions if q['type'] == 'group'},
+        read=read_from(collection))
+    return result
 
 
-def whole_number(text):
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(_("Enter a whole number, 1 or more."))
-    return text
+def redirect_to(uuid, page=None):
+    return redirect(url_for('insurance_ticket.show', uuid=uuid, page=page)
+        + '#answer-questionnaire')
 
 
-def amount(text):
-    "Read 1.850,00 or 1850.00 as euro; return it as 1850.00."
-    normal = text.replace('€', '').replace(' ', '')
-    if ',' in normal:
-        normal = normal.replace('.', '').replace(',', '.')
-    try:
-        value = Decimal(normal).quantize(Decimal('.01'))
-    except InvalidOperation:
-        value = None
-    if value is None or value <= 0:
-        raise ValueError(_("Enter an amount in euro, e.g. 1250.00."))
-    return f'{value:.2f}'
+def answer(ticket, user, render_ticket):
+    """Save a page of the ticket's questionnaire, or confirm the whole;
+    render_ticket shows the ticket's page again with the errors."""
+    uuid = ticket.uuid
+    found = answering(ticket, user)
+    if not found:
+        abort(403)
+    collection, role = found
+    action = request.form.get('action', 'next')
+    if action == 'confirm':
+        return confirm(ticket, collection, role, user, render_ticket)
+    pages = collection.pages()
+    page = request.form.get('page', type=int)
+    if page is None or not 0 <= page < len(pages):
+        abort(400)
+    answers, errors = quote_pages.parse_page(collection, pages[page])
+    with Transaction().set_context(
+            card_reference=f'ticket {ticket.number}, {role}'):
+        checked = collection.save_answers(answers, page=page)
+    if action == 'back':
+        return redirect_to(uuid, max(page - 1, 0))
+    errors.update({k: v for k, v in checked.items() if k not in errors})
+    if action == 'later' or (not errors and role == 'broker'
+            and page == len(pages) - 1):
+        flash(_("The answers are saved: the questionnaire goes on from "
+                "here."), 'info')
+        return redirect_to(uuid, page)
+    if errors:
+        return render_ticket(ticket, quote_pages.typed(), dict(
+                {k: quote_pages.message(v) for k, v in errors.items()},
+                action=ACTION), 400, page=page)
+    collection.page = page + 1
+    collection.save()
+    return redirect_to(uuid, page + 1)
 
 
-def date(text):
-    try:
-        return dt.date.fromisoformat(text).strftime('%d/%m/%Y')
-    except ValueError:
-        raise ValueError(_("Enter a date.")) from None
-
-
-PARSERS = {
-    'year_built': year, 'units': whole_number, 'floors': whole_number,
-    'rebuild_value': amount, 'premium': amount, 'expiry': date,
-    }
-INPUT_MODES = {year: 'numeric', whole_number: 'numeric', amount: 'decimal'}
+def confirm(ticket, collection, role, user, render_ticket):
+    "The client confirms the answers: they come back into the thread."
+    pool = tryton.pool
+    Ticket = pool.get('insurance.ticket')
+    Message = pool.get('insurance.ticket.message')
+    if role != 'client':
+        abort(403)
+    if engine.check(collection.definition(), collection.get_answers()):
+        return render_ticket(ticket, {}, {'action': ACTION,
+                'questionnaire': _("Some answers are missing or wrong: "
+                    "correct them first.")}, 400,
+            page=len(collection.pages()))
+    collection.web_user = user
+    collection.language = current_language()
+    collection.save()
+    Ticket.answer_questionnaire([ticket], Message.web_author(user),
+        request.form.get('body', '').strip()[:20000])
+    flash(_("Questionnaire returned."), 'info')
+    return redirect(url_for('insurance_ticket.show', uuid=ticket.uuid))

@@ -306,15 +306,16 @@ def get_ticket(uuid):
     return tickets[0]
 
 
-def render_ticket(ticket, values=None, errors=None, status=200):
+def render_ticket(ticket, values=None, errors=None, status=200,
+        page=None):
     Message = tryton.pool.get('insurance.ticket.message')
+    RiskType = tryton.pool.get('quote.risk.type')
     user = auth.current_user()
     errors = errors or {}
     actions = ticket.portal_actions(user)
-    questions = None
-    if 'return_questionnaire' in actions:
-        questions = questionnaire.questions(ticket, values
-            if errors.get('action') == 'answer_questionnaire' else None)
+    answering = errors.get('action') == questionnaire.ACTION
+    questions = questionnaire.form(ticket, user, page,
+        values if answering else None, errors if answering else None)
     roles = ticket.portal_roles(user)
     return render_template(
         'insurance_ticket/ticket.html', ticket=ticket,
@@ -325,7 +326,8 @@ def render_ticket(ticket, values=None, errors=None, status=200):
         code_destination=code_destination(user),
         file_label=file_label, state_labels=state_labels(),
         questions=questions, values=values or {}, errors=errors,
-        today=dt.date.today()), status
+        risks=RiskType.offered() if 'send_questionnaire' in actions
+        else [], today=dt.date.today()), status
 
 
 def next_step(ticket, roles):
@@ -404,24 +406,9 @@ def reply(uuid):
 @blueprint.route('/<uuid>/questionnaire', methods=['POST'])
 @transaction(restricted=True)
 def answer_questionnaire(uuid):
-    "The client returns the questionnaire answered online."
-    pool = tryton.pool
-    Ticket = pool.get('insurance.ticket')
-    Message = pool.get('insurance.ticket.message')
-    ticket = get_ticket(uuid)
-    user = auth.current_user()
-    try:
-        ticket.check_portal_action(user, 'return_questionnaire')
-    except AccessError:
-        abort(403)
-    answers, errors = questionnaire.check(request.form)
-    if errors:
-        return render_ticket(ticket, request.form,
-            dict(errors, action='answer_questionnaire'), 400)
-    Ticket.answer_questionnaire([ticket], Message.web_author(user),
-        request.form.get('body', '').strip(), answers)
-    flash(_("Questionnaire returned."), 'info')
-    return redirect(url_for('insurance_ticket.show', uuid=uuid))
+    "A page of the ticket's questionnaire saved, or the whole confirmed."
+    return questionnaire.answer(
+        get_ticket(uuid), auth.current_user(), render_ticket)
 
 
 ACTION_MESSAGES = {
@@ -458,7 +445,8 @@ def act(uuid, action):
         return render_ticket(ticket, form, dict(errors, action=action), 400)
     try:
         if action == 'send_questionnaire':
-            Ticket.send_questionnaire([ticket], author, body, uploads())
+            Ticket.send_questionnaire([ticket], author, body, uploads(),
+                picked_risk(form))
         elif action == 'return_questionnaire':
             files = uploads('questionnaire')
             if not files:
@@ -494,6 +482,13 @@ def act(uuid, action):
             get_ticket(uuid), form, dict(errors, action=action), 400)
     flash(_(ACTION_MESSAGES[action]), 'info')
     return redirect(url_for('insurance_ticket.show', uuid=uuid))
+
+
+def picked_risk(form):
+    "Return the risk whose questionnaire the broker picked, or None."
+    RiskType = tryton.pool.get('quote.risk.type')
+    risks = {r.code: r for r in RiskType.offered()}
+    return risks.get(form.get('risk_type', '')[:50])
 
 
 def check_quote(form):
