@@ -29,7 +29,8 @@ class Ticket(metaclass=PoolMeta):
         "Questionnaires", readonly=True)
 
     def questionnaire_risk(self, risk_type=None):
-        "Return the risk asked: the one picked, the ticket's or the line's."
+        """Return the risk asked: the one picked, the ticket's, the line's or
+        else the first in force."""
         RiskType = Pool().get('quote.risk.type')
         offered = RiskType.offered()
         for risk in [risk_type, self.risk_type]:
@@ -38,6 +39,9 @@ class Ticket(metaclass=PoolMeta):
         for risk in offered:
             if risk.line_code == self.line.code:
                 return risk
+        if offered:
+            # no risk of the line: the first in force, which staff change
+            return offered[0]
         raise MissingQuestionnaire(gettext(
                 'insurance_ticket.msg_ticket_questionnaire_missing',
                 ticket=self.number))
