@@ -6,9 +6,10 @@
         [--profile full|gestionale|contacts] [--since YYYY-MM-DD] \\
         [--vcard-version 3.0|4.0] [--vcard-split]
 
-The cards are read BATCH at a time, in the order of their ids, and each
-batch is written before the next is read: an export of 100,000 cards never
-holds them all. ``--since`` keeps the cards changed on or after the date.
+The cards are read BATCH at a time, in the order of their ids, from their
+export rows (``export_cache``), and each batch is written before the next
+is read: an export of 100,000 cards never holds them all. ``--since``
+keeps the cards changed on or after the date.
 """
 import argparse
 import datetime as dt
@@ -18,7 +19,7 @@ import sys
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from .export_columns import row
+from .export_columns import profile_values
 from .export_formats import writer
 
 BATCH = 1000
@@ -37,36 +38,20 @@ def changed_since(since):
     return [clauses]
 
 
-def batches(domain=None, ids=None, size=BATCH):
-    "Yield the parties of the domain (or of the ids) batch by batch."
-    Party = Pool().get('party.party')
-    domain = list(domain or [])
-    if ids is not None:
-        ids = sorted(set(ids))
-        for start in range(0, len(ids), size):
-            yield Party.browse(ids[start:start + size])
-        return
-    last = 0
-    while True:
-        parties = Party.search(
-            domain + [('id', '>', last)], order=[('id', 'ASC')], limit=size)
-        if not parties:
-            return
-        yield parties
-        last = parties[-1].id
-
-
 def export(format_, output, profile='full', domain=None, ids=None,
         progress=None, size=BATCH, **options):
     """Write the cards to the binary file output; return their number.
 
     progress, when given, is called with the number written so far."""
+    ExportRow = Pool().get('client_card.export.row')
     out = writer(format_, output, profile, **options)
     out.open()
+    keys = [h.key for h in out.headers]
     count = 0
-    for parties in batches(domain, ids=ids, size=size):
-        out.write(parties, [row(p, out.profile, out.headers) for p in parties])
-        count += len(parties)
+    for cards, rows in ExportRow.pages(keys, domain, ids=ids, size=size):
+        out.write_rows(cards, [profile_values(r, out.profile, keys)
+                for r in rows])
+        count += len(cards)
         if progress:
             progress(count)
     out.close()
@@ -97,7 +82,7 @@ def main(argv=None):
     Pool.start()
     pool = Pool(options.database)
     pool.init()
-    with Transaction().start(options.database, 0, readonly=True), \
+    with Transaction().start(options.database, 0, readonly=False), \
             open(options.output, 'wb') as output:
         count = export(options.format, output, options.profile,
             domain=changed_since(options.since),

@@ -289,13 +289,33 @@ def text(value):
     return str(value)
 
 
+def flat(party):
+    "Return the card of the party flattened: {section.field: text}."
+    return flatten(snapshot(party))
+
+
+def kind_code(kind):
+    "Return the gestionale's kind: G for a company, F for a person."
+    return 'G' if kind == 'company' else 'F'
+
+
+# the values a profile writes otherwise than the card holds them
+VALUE_MAPS = {'gestionale': {'identity.kind': kind_code}}
+
+
+def profile_values(values, profile, keys):
+    """Return the texts of the keys (values, in the keys' order) as the
+    profile writes them."""
+    maps = VALUE_MAPS.get(profile)
+    if not maps:
+        return values
+    return [maps[k](v) if k in maps else v for k, v in zip(keys, values)]
+
+
 def row(party, profile='full', profile_headers=None):
     """Return the party's values of the profile as {key: text}, in order
     (profile_headers: the profile's headers, when known)."""
-    flat = flatten(snapshot(party))
-    values = {h.key: flat.get(h.key, '')
-        for h in profile_headers or headers(profile)}
-    if profile == 'gestionale':
-        values['identity.kind'] = (
-            'G' if values['identity.kind'] == 'company' else 'F')
-    return values
+    keys = [h.key for h in profile_headers or headers(profile)]
+    card = flat(party)
+    return dict(zip(keys, profile_values(
+                [card.get(k, '') for k in keys], profile, keys)))

@@ -68,8 +68,13 @@ class Writer:
         pass
 
     def write(self, parties, rows):
-        "Write the batch of parties and their rows."
+        "Write the batch of parties and their rows ({key: text})."
         raise NotImplementedError
+
+    def write_rows(self, parties, rows):
+        "Write the batch of parties and their rows (texts, headers' order)."
+        keys = [h.key for h in self.headers]
+        self.write(parties, [dict(zip(keys, r)) for r in rows])
 
     def close(self):
         pass
@@ -91,6 +96,9 @@ class CSVWriter(Writer):
     def write(self, parties, rows):
         self.writer.writerows(
             [row[h.key] for h in self.headers] for row in rows)
+
+    def write_rows(self, parties, rows):
+        self.writer.writerows(rows)
 
     def close(self):
         self.text.flush()

@@ -269,6 +269,76 @@ class ExportTestCase(PlatformTestCase):
         self.assertIsNone(job.attachment)
 
 
+    def kept_rows(self):
+        ExportRow = Pool().get('client_card.export.row')
+        return {r.party.id: r for r in ExportRow.search([])}
+
+    @with_transaction()
+    def test_rows_kept_as_the_cards(self):
+        "The kept rows write what the cards say, and follow every change"
+        from trytond.modules.client_card.export_cache import _RowsManager
+        from trytond.modules.client_card.export_columns import headers, row
+        parties = create_cards()
+        # the first export works the rows out and keeps them
+        _, first = exported('csv', 'gestionale')
+        kept = self.kept_rows()
+        self.assertEqual(set(kept), {p.id for p in parties})
+        keys = [h.header for h in headers('gestionale')]
+        self.assertEqual(
+            [list(r.values()) for r in self.read_csv(first, ';')],
+            [[row(p, 'gestionale')[h.key] for h in headers('gestionale')]
+                for p in parties])
+        self.assertEqual(list(self.read_csv(first, ';')[0]), keys)
+
+        # a change in the same transaction is read from the card
+        person = parties[0]
+        address, = person.addresses
+        address.city = "Città di Castello"
+        address.save()
+        _, second = exported('csv')
+        self.assertEqual(
+            self.read_csv(second, ';')[0]['address.city'], "Città di Castello")
+
+        # at the commit the row of every changed card is written again
+        Transaction().join(_RowsManager()).commit(Transaction())
+        kept = self.kept_rows()
+        self.assertEqual(
+            kept[person.id].values['address.city'], "Città di Castello")
+        self.assertFalse(Transaction().join(_RowsManager()).party_ids)
+        _, third = exported('csv')
+        self.assertEqual(third, second)
+
+    @with_transaction()
+    def test_row_of_an_older_layout(self):
+        "A row kept by an older column layout is worked out again"
+        ExportRow = Pool().get('client_card.export.row')
+        parties = create_cards()
+        exported('csv')
+        stale = self.kept_rows()[parties[1].id]
+        ExportRow.write([stale], {
+                'layout': 'older', 'values': {'identity.name': "Vecchio"}})
+        ExportRow.changed_now().clear()
+        _, data = exported('csv')
+        self.assertEqual(
+            self.read_csv(data, ';')[1]['identity.name'], PEOPLE[1]['name'])
+        self.assertNotEqual(self.kept_rows()[parties[1].id].layout, 'older')
+
+    @with_transaction()
+    def test_rows_read_by_no_group(self):
+        "No back-office group reads the kept export rows"
+        pool = Pool()
+        Access = pool.get('ir.model.access')
+        Group = pool.get('res.group')
+        ExportRow = pool.get('client_card.export.row')
+        create_cards()
+        exported('csv')
+        for group in Group.search([]):
+            with Transaction().set_context(groups=[group.id]):
+                access = Access.get_access(['client_card.export.row'])
+            self.assertFalse(
+                any(access['client_card.export.row'].values()), group.name)
+        self.assertTrue(ExportRow.search([], count=True))
+
 
 class CardExportTestCase(PlatformTestCase):
     "Test the exports of the client card's own fields"
