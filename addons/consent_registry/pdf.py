@@ -5,20 +5,21 @@ import os
 import re
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
-    CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table,
-    TableStyle)
+    CondPageBreak, Flowable, KeepTogether, Paragraph, SimpleDocTemplate,
+    Spacer)
 from xml.sax.saxutils import escape
+
+from .fonts import CachedTTFont
 
 try:
     import arabic_reshaper
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 ARABIC_SCRIPT = re.compile('[\u0600-\u06ff]')
 FONT_FOLDER = '/usr/share/fonts/truetype/dejavu'
 TEXT_WIDTH = 170 * mm
+MAX_HEIGHT = 2 ** 30
 
 
 def is_rtl(text):
@@ -57,8 +59,8 @@ def _fonts():
     if not (os.path.exists(regular) and os.path.exists(bold)):
         return 'Helvetica', 'Helvetica-Bold'
     if 'DejaVuSans' not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont('DejaVuSans', regular))
-        pdfmetrics.registerFont(TTFont('DejaVuSans-Bold', bold))
+        pdfmetrics.registerFont(CachedTTFont('DejaVuSans', regular))
+        pdfmetrics.registerFont(CachedTTFont('DejaVuSans-Bold', bold))
     return 'DejaVuSans', 'DejaVuSans-Bold'
 
 
@@ -86,19 +88,116 @@ def _styles():
         }
 
 
+class Text(Flowable):
+    """Lines of plain text in a paragraph style, laid out and drawn as a
+    Paragraph of them is, without its markup machinery: each line is
+    broken as a Paragraph breaks it (once a text, style and width: the form
+    texts and the labels come back in every document), then drawn as a
+    Paragraph draws the lines it broke. Left, centred or right aligned."""
+
+    def __init__(self, lines, style, broken=None):
+        super().__init__()
+        self.lines = lines
+        self.style = style
+        self._broken = broken
+
+    def wrap(self, availWidth, availHeight):
+        if self._broken is None or self._broken[0] != availWidth:
+            self._broken = (availWidth, [b for line in self.lines
+                    for b in _broken(line, self.style, availWidth)])
+        self.width = availWidth
+        self.height = len(self._broken[1]) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        "Split between lines; a first part of one line alone moves on."
+        self.wrap(availWidth, availHeight)
+        lines = self._broken[1]
+        count = int(availHeight / self.style.leading)
+        if count <= 1:
+            return []
+        if count >= len(lines):
+            return [self]
+        return [self._part(lines[:count]), self._part(lines[count:])]
+
+    def _part(self, broken):
+        return Text([line for _, line, _ in broken], self.style,
+            (self._broken[0], broken))
+
+    def draw(self):
+        if not self._broken[1]:
+            return
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.style.textColor)
+        canvas.drawText(self.text_object(canvas, 0, 0))
+        canvas.restoreState()
+
+    def text_object(self, canvas, x, y):
+        "Return a text object of the lines, the flowable's origin at x, y."
+        style = self.style
+        text = canvas.beginText(
+            x + style.leftIndent, y + self.height - style.fontSize)
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        shift = ALIGNMENTS[style.alignment]
+        offset = style.firstLineIndent
+        for extra, line, spaces in self._broken[1]:
+            if extra > -1e-8 or spaces <= 0:
+                _line_out(text, offset + shift * extra, line)
+            else:
+                # a line a little too long: its spaces shrink to fit
+                text.setWordSpace(extra / spaces)
+                _line_out(text, offset, line)
+                text.setWordSpace(0)
+            offset = 0
+        return text
+
+
+ALIGNMENTS = {TA_LEFT: 0, TA_CENTER: 0.5, TA_RIGHT: 1}
+
+
+def _line_out(text, offset, line):
+    "Write a line offset from the start of lines, as Paragraph does."
+    if abs(offset) > 1e-6:
+        text.setXPos(offset)
+    text.textLine(line)
+    if abs(offset) > 1e-6:
+        text.setXPos(-offset)
+
+
+@lru_cache(maxsize=4096)
+def _broken(line, style, width):
+    """Return the lines a Paragraph of one line of text breaks into, for
+    the width: (extra space, text, number of spaces)."""
+    line = ' '.join(line.split())
+    if not line:
+        return ((width, '', 0),)
+    paragraph = Paragraph(
+        '', style, frags=[_fragment(style).clone(text=line)])
+    paragraph.wrap(width, MAX_HEIGHT)
+    return tuple((extra, ' '.join(words),
+            len(words) + sum(w.count('\xa0') for w in words) - 1)
+        for extra, words in paragraph.blPara.lines)
+
+
+@cache
+def _fragment(style):
+    "Return the fragment the markup parser makes of a text in the style."
+    return Paragraph('-', style).frags[0]
+
+
 def _paragraphs(text, style):
     "Return one paragraph per block of the text, line breaks kept."
     if is_rtl(text):
         return _rtl_paragraphs(text, style)
-    return [Paragraph(escape(block).replace('\n', '<br/>'), style)
+    return [Text(block.split('\n'), style)
         for block in text.split('\n\n') if block.strip()]
 
 
 def _rtl_paragraphs(text, style):
     """Return right-aligned paragraphs of right-to-left text: the lines are
     wrapped in logical order, then each is put in display order."""
-    style = ParagraphStyle(style.name + '-rtl', parent=style,
-        alignment=TA_RIGHT)
+    style = _rtl_style(style)
     result = []
     for block in text.split('\n\n'):
         lines = []
@@ -106,29 +205,115 @@ def _rtl_paragraphs(text, style):
             lines += simpleSplit(arabic_reshaper.reshape(line),
                 style.fontName, style.fontSize, TEXT_WIDTH)
         if lines:
-            result.append(Paragraph('<br/>'.join(
-                        escape(get_display(line)) for line in lines), style))
+            result.append(Text([get_display(l) for l in lines], style))
     return result
+
+
+@cache
+def _rtl_style(style):
+    return ParagraphStyle(style.name + '-rtl', parent=style,
+        alignment=TA_RIGHT)
 
 
 def _cell(text, style):
     text = str(text or '-')
     if is_rtl(text):
-        return Paragraph(escape(visual(text)), ParagraphStyle(
-                style.name + '-rtl', parent=style, alignment=TA_RIGHT))
-    return Paragraph(escape(text), style)
+        return Text([visual(text)], _rtl_style(style))
+    return Text([text], style)
 
 
 def _table(rows, styles):
-    data = [[_cell(label, styles['label']), _cell(value, styles['cell'])]
-        for label, value in rows]
-    table = Table(data, colWidths=[45 * mm, 125 * mm])
-    table.setStyle(TableStyle([
-                ('GRID', (0, 0), (-1, -1), 0.25, colors.grey),
-                ('VALIGN', (0, 0), (-1, -1), 'TOP'),
-                ('BACKGROUND', (0, 0), (0, -1), colors.whitesmoke),
-                ]))
-    return table
+    return Fields([
+            (_cell(label, styles['label']), _cell(value, styles['cell']))
+            for label, value in rows], [45 * mm, 125 * mm])
+
+
+class Fields(Flowable):
+    """Labels and their values in rows: the labels shaded, the cells in a
+    grey grid, each text at the top of its cell. Laid out, split between
+    rows and drawn as reportlab's Table of them is (its default paddings),
+    without its general machinery."""
+    PADDING = 6, 3  # each side of a cell: horizontal, vertical
+    GRID = 0.25, colors.grey
+    SHADE = colors.whitesmoke
+
+    def __init__(self, rows, widths):
+        super().__init__()
+        self.rows = rows
+        self.widths = widths
+        self.hAlign = 'CENTER'
+
+    def wrap(self, availWidth, availHeight):
+        across, down = self.PADDING
+        self._heights = [max(
+                cell.wrap(width - 2 * across, MAX_HEIGHT)[1]
+                for cell, width in zip(row, self.widths)) + 2 * down
+            for row in self.rows]
+        self.width = sum(self.widths)
+        self.height = sum(self._heights)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        count, height = 0, 0
+        for row_height in self._heights:
+            if height + row_height > availHeight:
+                break
+            count, height = count + 1, height + row_height
+        if not count:
+            return []
+        if count == len(self.rows):
+            return [self]
+        return [Fields(self.rows[:count], self.widths),
+            Fields(self.rows[count:], self.widths)]
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.SHADE)
+        canvas.rect(0, self.height, self.widths[0], -self.height,
+            stroke=0, fill=1)
+        self._draw_cells()
+        self._draw_grid()
+        canvas.restoreState()
+
+    def _draw_cells(self):
+        "Draw the text of each cell, a text object each."
+        canvas = self.canv
+        color = None
+        across, down = self.PADDING
+        top = self.height
+        for row, row_height in zip(self.rows, self._heights):
+            left = 0
+            for cell, width in zip(row, self.widths):
+                if cell.style.textColor != color:
+                    color = cell.style.textColor
+                    canvas.setFillColor(color)
+                canvas.drawText(cell.text_object(
+                        canvas, left + across, top - down - cell.height))
+                left += width
+            top -= row_height
+
+    def _draw_grid(self):
+        "Draw the grid as Table draws its GRID: box, then inner lines."
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        canvas.setStrokeColor(self.GRID[1])
+        canvas.setLineWidth(self.GRID[0])
+        xs = [sum(self.widths[:n]) for n in range(len(self.widths) + 1)]
+        ys = [self.height - sum(self._heights[:n])
+            for n in range(len(self._heights) + 1)]
+        for y in [ys[0], ys[-1]]:
+            canvas.line(xs[0], y, xs[-1], y)
+        for x in [xs[0], xs[-1]]:
+            canvas.line(x, ys[-1], x, ys[0])
+        for y in ys[1:-1]:
+            canvas.line(xs[0], y, xs[-1], y)
+        for x in xs[1:-1]:
+            canvas.line(x, ys[-1], x, ys[0])
+        canvas.restoreState()
 
 
 def _build(story, title, on_page=None):

@@ -7,6 +7,7 @@ from sql import Null
 from sql.aggregate import Max
 
 from trytond import backend
+from trytond.cache import Cache
 from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
@@ -34,6 +35,10 @@ SEALED_FIELDS = [
     'user', 'web_user', 'ip_address', 'user_agent', 'language',
     'emailed_to', 'validation_string', 'pdf_id', 'pdf_hash']
 GUARD_FUNCTION = 'consent_record_append_only'
+# The fields the document shows as evidence, in this order.
+EVIDENCE_FIELDS = [
+    'answer', 'time', 'channel', 'ip_address', 'user_agent', 'emailed_to',
+    'validation_string', 'text_hash', 'previous_hash']
 
 
 def utc_now():
@@ -53,6 +58,8 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
     _chain_key = 'party'
     _chain_fields = SEALED_FIELDS
     _rec_name = 'validation_string'
+    _evidence_labels = Cache(
+        'consent.record.evidence_labels', context=False)
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='RESTRICT',
         states={'readonly': Eval('id', -1) >= 0})
@@ -249,20 +256,31 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
     @classmethod
     def evidence_rows(cls, values):
         "Return the labelled evidence rows of a record's values."
-        fields_ = ['answer', 'time', 'channel', 'ip_address', 'user_agent',
-            'emailed_to', 'validation_string', 'text_hash', 'previous_hash']
-        labels = cls.fields_get(fields_ + ['pdf_hash', 'chain_hash'])
-        answers = dict(labels['answer']['selection'])
-        channels = dict(labels['channel']['selection'])
+        labels, answers, channels = cls.evidence_labels()
         shown = dict(values,
             answer=answers[values['answer']],
             channel=channels[values['channel']],
             time=values['time'].strftime('%Y-%m-%d %H:%M:%S UTC'))
-        rows = [(labels[n]['string'], shown.get(n)) for n in fields_]
+        rows = [(labels[n], shown.get(n)) for n in EVIDENCE_FIELDS]
         for name in ['pdf_hash', 'chain_hash']:
             if values.get(name):
-                rows.append((labels[name]['string'], values[name]))
+                rows.append((labels[name], values[name]))
         return rows
+
+    @classmethod
+    def evidence_labels(cls):
+        """Return the labels of the evidence fields and those of the answers
+        and channels, in the language of the context."""
+        language = Transaction().language
+        cached = cls._evidence_labels.get(language)
+        if cached is None:
+            fields_ = cls.fields_get(
+                EVIDENCE_FIELDS + ['pdf_hash', 'chain_hash'])
+            cached = cls._evidence_labels.set(language, (
+                    {n: f['string'] for n, f in fields_.items()},
+                    dict(fields_['answer']['selection']),
+                    dict(fields_['channel']['selection'])))
+        return cached
 
     @classmethod
     def render_pdf(cls, party, version, values):
