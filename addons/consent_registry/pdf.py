@@ -326,6 +326,10 @@ def _build(story, title, on_page=None):
         document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     else:
         document.build(story)
+    # The template names itself in its own namespace: without this cycle
+    # the document is freed when done, not by the garbage collector, whose
+    # full passes over a server's objects cost more than the document.
+    document._nameSpace.clear()
     return buffer.getvalue()
 
 
