@@ -1,8 +1,13 @@
 """The routes measured by bench/run.py; the first two are the floors.
 
 A route's ``prepare`` returns the request wrk repeats: path, method, body
-file, content type and cookie (routes behind the login log in first).
+file, content type and cookie (routes behind the login log in first). A
+route may also be compared with another row of the same run (``relative``):
+the new ticket with the upload floor, which posts the same 5 MB to a route
+of the bench's server only (bench/wsgi.py) that streams it to disk and
+hashes it.
 """
+import functools
 import io
 import json
 import pathlib
@@ -15,11 +20,15 @@ from urllib.parse import urlencode
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VAR = ROOT / 'var' / 'bench'
 UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_FLOOR = "upload floor POST, 5 MB PDF"
+# where the run keeps its fixture and request bodies (bench/run.py sets the
+# database's own folder)
+FOLDER = VAR
 
 
 def fixture():
     "The bench client and its ticket, written by bench/dataset.py."
-    return json.loads((VAR / 'fixture.json').read_text())
+    return json.loads((FOLDER / 'fixture.json').read_text())
 
 
 def login(base, prefix=''):
@@ -43,6 +52,7 @@ def cookie(session):
     return '; '.join(f'{c.name}={c.value}' for c in session.cookies)
 
 
+@functools.cache
 def pdf_of_size(size):
     "Return a real PDF document of at least the given size."
     pages = size // 6000 + 1
@@ -91,6 +101,8 @@ class Route:
     method: str = 'GET'
     floor: bool = False
     target: float = None  # the most the route may cost, in F1s
+    relative: str = None  # the name of the row it is compared with
+    relative_target: float = None  # the most it may cost, in those rows
 
     def prepare(self, base):
         return {'path': self.path, 'method': self.method}
@@ -98,7 +110,7 @@ class Route:
 
 class JsonRpc(Route):
     def prepare(self, base):
-        body = VAR / 'rpc.body'
+        body = FOLDER / 'rpc.body'
         body.write_text(json.dumps(
                 {'method': 'common.server.version', 'params': []}))
         return {'path': self.path, 'method': 'POST', 'body_file': str(body),
@@ -131,30 +143,56 @@ class AgentLoggedIn(Route):
         return {'path': path, 'method': 'GET', 'cookie': cookie(session)}
 
 
+def new_ticket_form(token):
+    "Return the new-ticket form with the 5 MB old policy, and its type."
+    from trytond.modules.portal.demo import italian_number
+    return multipart({
+            'csrf_token': token, 'line': 'building',
+            'request_type': 'quote',
+            'condominium_name': "Condominio Prova Carico",
+            'condominium_fiscal_code': italian_number(7, first='9'),
+            'description': "Preventivo globale fabbricati",
+            }, {'attachments': (
+                'polizza.pdf', pdf_of_size(UPLOAD_BYTES), 'application/pdf')})
+
+
+class UploadFloor(Route):
+    """The new-ticket form's body posted to the bench server's upload floor
+    (bench/wsgi.py): parsed, streamed to disk and hashed, nothing else."""
+
+    def prepare(self, base):
+        body, content_type = new_ticket_form('floor')
+        response = requests_post(base + self.path, body, content_type)
+        if response.status_code != 200 or len(response.text) != 64:
+            raise SystemExit(f"upload floor answered {response.status_code}"
+                " (is bench/wsgi.py served?)")
+        path = FOLDER / 'upload-floor.body'
+        path.write_bytes(body)
+        return {'path': self.path, 'method': 'POST', 'body_file': str(path),
+            'content_type': content_type}
+
+
+def requests_post(url, body, content_type):
+    import requests
+    return requests.post(url, data=body,
+        headers={'Content-Type': content_type}, allow_redirects=False)
+
+
 class NewTicket(Route):
     """The new-ticket form posted with a 5 MB old policy; posted once first
     to be sure it opens a ticket."""
 
     def prepare(self, base):
-        from trytond.modules.portal.demo import italian_number
         session = login(base)
-        token = csrf_token(session.get(f'{base}/portal/tickets/new'))
-        body, content_type = multipart({
-                'csrf_token': token, 'line': 'building',
-                'request_type': 'quote',
-                'condominium_name': "Condominio Prova Carico",
-                'condominium_fiscal_code': italian_number(7, first='9'),
-                'description': "Preventivo globale fabbricati",
-                }, {'attachments': (
-                    'polizza.pdf', pdf_of_size(UPLOAD_BYTES),
-                    'application/pdf')})
+        body, content_type = new_ticket_form(
+            csrf_token(session.get(f'{base}/portal/tickets/new')))
         response = session.post(base + self.path, data=body,
             headers={'Content-Type': content_type}, allow_redirects=False)
         location = response.headers.get('Location', '')
         if not re.search(r'/portal/tickets/[0-9a-f]{32}$', location):
             raise SystemExit(f"new ticket refused ({response.status_code} "
                 f"{location}): {response.text[:500]}")
-        path = VAR / 'new-ticket.body'
+        path = FOLDER / 'new-ticket.body'
         path.write_bytes(body)
         return {'path': self.path, 'method': 'POST', 'body_file': str(path),
             'content_type': content_type, 'cookie': cookie(session)}
@@ -184,7 +222,7 @@ class QuoteAnswer(Route):
                 allow_redirects=False)
             if response.status_code != 302:
                 raise SystemExit(f"answer refused ({response.status_code})")
-        file = VAR / 'quote-answer.body'
+        file = FOLDER / 'quote-answer.body'
         file.write_text(body)
         return {'path': path, 'paths': ','.join(paths), 'method': 'POST',
             'body_file': str(file),
@@ -211,7 +249,7 @@ class CardSave(Route):
         if response.status_code != 302:
             raise SystemExit(f"card section refused ({response.status_code})"
                 f": {response.text[:500]}")
-        path = VAR / 'card-save.body'
+        path = FOLDER / 'card-save.body'
         path.write_text(body)
         return {'path': self.path, 'method': 'POST', 'body_file': str(path),
             'content_type': content_type, 'cookie': cookie(session)}
@@ -235,10 +273,13 @@ ROUTES = [
         target=15),
     AgentLoggedIn("marketplace request page (agent)",
         '/portal/market/requests/{market_request}', target=10),
-    # two durable copies of 5 MB, the ticket, its thread and opportunity,
-    # and without a queue worker the emails, all in the request
+    # parsing the 5 MB form, streaming the file to disk, hashing it
+    UploadFloor(UPLOAD_FLOOR, '/bench/upload'),
+    # the checks on the file's head, the durable primary copy hashed as it
+    # streams, the ticket, its thread and opportunity, and without a queue
+    # worker the emails and the replica copy after the commit
     NewTicket("new ticket POST, 5 MB PDF", '/portal/tickets/new',
-        target=120),
+        target=120, relative=UPLOAD_FLOOR, relative_target=3),
     LoggedIn("questionnaire page (home quote)",
         '/portal/quotes/{quote}?page=1', target=10),
     QuoteAnswer("questionnaire answer save POST", '/portal/quotes/{quote}',

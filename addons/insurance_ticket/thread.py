@@ -2,15 +2,18 @@
 """The thread of a ticket: messages, events and their attachments."""
 import datetime as dt
 import hashlib
+import logging
 
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.portal import upload
+from trytond.modules.portal import filestore, upload
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import AppendOnly
 from .ticket import STATES
+
+logger = logging.getLogger(__name__)
 
 CATEGORIES = [
     ('file', "File"),
@@ -167,18 +170,68 @@ class Attachment(AppendOnlyMixin, ModelSQL, ModelView):
         return values
 
     @classmethod
+    def on_modification(cls, mode, attachments, field_names=None):
+        super().on_modification(mode, attachments, field_names=field_names)
+        stored = [a for a in attachments if a.file_id]
+        if mode == 'create' and stored:
+            cls.__queue__.replicate(stored)
+
+    @classmethod
     def max_size(cls):
         return upload.max_size()
+
+    @staticmethod
+    def store_prefix():
+        return Transaction().database.name
 
     @classmethod
     def upload(cls, name, data, category='file'):
         """Return the values of an uploaded file after checking its content
         (``portal.upload``): the type comes from the bytes, never from the
-        name."""
-        mime_type, safe_name = upload.check(name, data)
-        return {
-            'name': safe_name,
-            'data': data,
-            'mime_type': mime_type,
-            'category': category,
-            }
+        name. ``data`` is bytes or a seekable binary file at its start (the
+        request's spooled file): a file is checked where it lies and
+        streamed to the primary store as it is hashed."""
+        if isinstance(data, (bytes, bytearray)):
+            mime_type, safe_name = upload.check(name, data)
+            values = {'data': data}
+        else:
+            mime_type, safe_name = upload.check_file(name, data)
+            values = cls.stream_values(data)
+        return dict(values,
+            name=safe_name, mime_type=mime_type, category=category)
+
+    @classmethod
+    def stream_values(cls, file):
+        "Store the file in the primary store; return its id, hash and size."
+        file_id, sha256, size = filestore.set_stream(file, cls.store_prefix())
+        return {'file_id': file_id, 'sha256': sha256, 'size': size}
+
+    @classmethod
+    def replicate(cls, attachments, attempt=0):
+        """Copy the files to the replica hash for hash (queued after the
+        commit); those the replica refuses are tried again later."""
+        failed = [a for a in attachments if not a._replicated()]
+        if failed:
+            with Transaction().set_context(
+                    queue_scheduled_at=filestore.retry_delay(attempt + 1)):
+                cls.__queue__.replicate(failed, attempt + 1)
+
+    def _replicated(self):
+        "Copy the file to the replica; tell whether to stop trying."
+        try:
+            filestore.replicate(self.file_id, self.store_prefix(), self.sha256)
+        except filestore.SourceLost as lost:
+            logger.error("attachment %s not replicated: %s", self.id, lost)
+        except OSError as error:
+            logger.warning("attachment %s not replicated yet: %s",
+                self.id, error)
+            return False
+        return True
+
+    @classmethod
+    def content(cls, values):
+        "Return the bytes of an upload's values."
+        if values.get('data') is not None:
+            return values['data']
+        return filestore.configured_store().get(
+            values['file_id'], cls.store_prefix())

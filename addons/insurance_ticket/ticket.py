@@ -611,7 +611,8 @@ class Ticket(Workflow, ModelSQL, ModelView):
             for name, value in policy.items():
                 setattr(ticket, name, value)
             ticket.save()
-            if not files or not document.is_pdf(files[0]['data']):
+            if not files or not document.is_pdf(
+                    Attachment.content(files[0])):
                 raise PolicyNotPdf(gettext(
                         'insurance_ticket.msg_ticket_policy_pdf'))
             message = ticket.post(body, files, author, event='signing')

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import trytond.filestore  # noqa: F401
 import trytond.config as config
 
-from .filestore import HASH_SUFFIX, digest, read_file, replica_root, write_file
+from .filestore import (
+    HASH_SUFFIX, hash_file, read_file, replica_root, write_file, write_stream)
 
 
 @dataclass
@@ -65,11 +66,6 @@ def _files(root, prefix):
                 yield relative
 
 
-def _hash_of(filename):
-    data = read_file(filename)
-    return digest(data) if data is not None else None
-
-
 def scan(primary, replica, prefix=''):
     "Return the entries of every file found in either place."
     names = sorted(set(_files(primary, prefix)) | set(_files(replica, prefix)))
@@ -77,8 +73,8 @@ def scan(primary, replica, prefix=''):
         expected = read_file(os.path.join(replica, relative) + HASH_SUFFIX)
         yield Entry(relative,
             expected.decode().strip() if expected else None,
-            _hash_of(os.path.join(primary, relative)),
-            _hash_of(os.path.join(replica, relative)))
+            hash_file(os.path.join(primary, relative)),
+            hash_file(os.path.join(replica, relative)))
 
 
 def repair(entry, primary, replica):
@@ -93,11 +89,11 @@ def repair(entry, primary, replica):
         }.get(problem, (None, None))
     if source is None:
         return problem is None
-    data = read_file(os.path.join(source, entry.relative))
-    write_file(os.path.join(target, entry.relative), data)
+    with open(os.path.join(source, entry.relative), 'rb') as file:
+        sha256, _ = write_stream(os.path.join(target, entry.relative), file)
     if entry.expected is None:
         write_file(os.path.join(replica, entry.relative) + HASH_SUFFIX,
-            digest(data).encode())
+            sha256.encode())
     return True
 
 

@@ -100,10 +100,11 @@ def state_labels():
 
 
 def uploads(category='file'):
-    "Return the checked values of the uploaded files."
+    """Return the checked values of the uploaded files, each streamed from
+    the file the request was spooled to into the store."""
     Attachment = tryton.pool.get('insurance.ticket.attachment')
     return [
-        Attachment.upload(f.filename or 'file', f.read(), category)
+        Attachment.upload(f.filename or 'file', f.stream, category)
         for f in request.files.getlist('attachments') if f.filename]
 
 

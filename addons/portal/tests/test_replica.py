@@ -1,12 +1,14 @@
 # This file is part of the insurance intermediary platform.
 """The replica of the file store: both copies written, verified hash for
 hash, and restored with nothing lost."""
+import hashlib
 import io
 import os
 import tempfile
 import unittest
 
-from trytond.modules.portal.filestore import HASH_SUFFIX, ReplicaFileStore
+from trytond.modules.portal.filestore import (
+    HASH_SUFFIX, ReplicaFileStore, SourceLost, write_stream)
 from trytond.modules.portal.replica import run
 
 
@@ -102,6 +104,44 @@ class ReplicaTestCase(unittest.TestCase):
         with open(self.store.replica_filename(id, 'demo'), 'rb') as file:
             self.assertEqual(file.read(), b'older')
         self.assertEqual(self.run_command('verify')[0], 0)
+
+    def stream(self, data, id='0123abcd-stream'):
+        "Store the data in the primary folder only, as an upload streams."
+        sha256, size = write_stream(
+            self.store._filename(id, 'demo'), io.BytesIO(data))
+        self.assertEqual(sha256, hashlib.sha256(data).hexdigest())
+        self.assertEqual(size, len(data))
+        return id, sha256
+
+    def test_replicate_hash_for_hash(self):
+        "A streamed file is copied to the replica later, hash for hash"
+        id, sha256 = self.stream(b'old policy' * 1000)
+        self.assertIn('not replicated', self.run_command('verify')[1])
+        self.store.replicate(id, 'demo', sha256)
+        replica = self.store.replica_filename(id, 'demo')
+        with open(replica, 'rb') as file:
+            self.assertEqual(file.read(), b'old policy' * 1000)
+        with open(replica + HASH_SUFFIX, 'rb') as file:
+            self.assertEqual(file.read(), sha256.encode())
+        self.assertEqual(self.run_command('verify'), (
+                0, "1 files checked, 0 with problems\n"))
+        # once copied, a second copy has nothing to do
+        os.utime(replica, (0, 0))
+        self.store.replicate(id, 'demo', sha256)
+        self.assertEqual(os.stat(replica).st_mtime, 0)
+
+    def test_replicate_refuses_changed_primary(self):
+        "A primary that is not the file hashed is not copied"
+        id, sha256 = self.stream(b'old policy')
+        with open(self.store._filename(id, 'demo'), 'wb') as file:
+            file.write(b'tampered')
+        with self.assertRaises(SourceLost):
+            self.store.replicate(id, 'demo', sha256)
+        folder = os.path.dirname(self.store.replica_filename(id, 'demo'))
+        self.assertEqual(os.listdir(folder), [])
+        os.remove(self.store._filename(id, 'demo'))
+        with self.assertRaises(SourceLost):
+            self.store.replicate(id, 'demo', sha256)
 
     def test_delete_mirrored(self):
         "Deleting a file deletes its replica"

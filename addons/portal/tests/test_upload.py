@@ -18,6 +18,34 @@ def png():
     return output.getvalue()
 
 
+def long_pdf(pages):
+    "Return an uncompressed PDF of many pages of text."
+    from reportlab.pdfgen import canvas
+    output = io.BytesIO()
+    document = canvas.Canvas(output, pageCompression=0)
+    for page in range(pages):
+        for line in range(50):
+            document.drawString(40, 800 - line * 15, f"{page} {line} " * 12)
+        document.showPage()
+    document.save()
+    return output.getvalue()
+
+
+class CountedFile(io.BytesIO):
+    "A file that counts the bytes read from it."
+    read_bytes = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def readline(self, size=-1):
+        data = super().readline(size)
+        self.read_bytes += len(data)
+        return data
+
+
 def docx(extra=()):
     output = io.BytesIO()
     with zipfile.ZipFile(output, 'w', zipfile.ZIP_DEFLATED) as archive:
@@ -55,6 +83,24 @@ class UploadTestCase(PlatformTestCase):
             with self.subTest(name=name):
                 with self.assertRaises(upload.UploadRefused):
                     upload.check(name, data)
+
+    @with_transaction()
+    def test_files_checked_where_they_lie(self):
+        "A file is checked from its head and structure, not read whole"
+        data = long_pdf(200)
+        file = CountedFile(data)
+        self.assertEqual(upload.check_file('polizza.pdf', file),
+            ('application/pdf', 'polizza.pdf'))
+        self.assertLess(file.read_bytes, len(data) // 8)
+        self.assertEqual(file.tell(), 0)
+        for name, data in [
+                ('b.bin', png()), ('c.docx', docx())]:
+            with self.subTest(name=name):
+                self.assertEqual(
+                    upload.check_file(name, io.BytesIO(data)),
+                    upload.check(name, data))
+        with self.assertRaises(upload.UploadRefused):
+            upload.check_file('polizza.pdf', io.BytesIO(b'%PDF-1.4\n' + HTML))
 
     @with_transaction()
     def test_archive_bomb_refused(self):
