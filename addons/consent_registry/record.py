@@ -3,7 +3,7 @@ import datetime as dt
 import hashlib
 import logging
 
-from sql import Null
+from sql import Literal, Null
 from sql.aggregate import Max
 
 from trytond import backend
@@ -213,16 +213,32 @@ class Record(ChainedMixin, AppendOnlyMixin, ModelSQL, ModelView):
         the login's that answers for it (who acts for a company)."""
         WebUser = Pool().get('web.user')
         addresses = [m.value for m in party.contact_mechanisms
-            if m.type == 'email' and m.value]
-        users = WebUser.search([('party', '=', party.id)])
+            if m.type == 'email']
+        addresses += cls.login_emails(party)
         if web_user is not None:
-            users.append(WebUser(web_user))
-        addresses += [u.email for u in users if u.email]
+            addresses.append(WebUser(web_user).email)
         result = []
         for address in addresses:
-            if address.lower() not in result:
+            if address and address.lower() not in result:
                 result.append(address.lower())
         return result
+
+    @classmethod
+    def login_emails(cls, party):
+        """Return the emails of the party's active logins, in their order,
+        as a search of them reads them but in one query: every document
+        and email of the party asks them."""
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        ModelAccess = pool.get('ir.model.access')
+        ModelAccess.check(WebUser.__name__, 'read')
+        user = WebUser.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*user.select(user.email,
+                where=(user.party == party.id)
+                & (user.active == Literal(True)),
+                order_by=user.id))
+        return [email for email, in cursor]
 
     @classmethod
     def intermediary_email(cls):
