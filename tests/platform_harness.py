@@ -135,16 +135,24 @@ class Platform:
             stdout=subprocess.DEVNULL)
 
     def rename(self, source, target):
-        "Publish a finished build under its cache name."
+        """Publish a finished build under its cache name; when another run
+        built the same sources first, keep its build and drop this one."""
+        taken = self.exists(target)
         for folder in (VAR / 'cache', VAR / 'replica'):
             if (folder / source).exists():
-                os.replace(folder / source, folder / target)
+                if taken:
+                    shutil.rmtree(folder / source)
+                else:
+                    os.replace(folder / source, folder / target)
         if is_postgresql():
             import psycopg
             with psycopg.connect(self.postgresql_uri('postgres'),
                     autocommit=True) as connection:
-                connection.execute(
+                connection.execute(f'DROP DATABASE "{source}" WITH (FORCE)'
+                    if taken else
                     f'ALTER DATABASE "{source}" RENAME TO "{target}"')
+        elif taken:
+            (VAR / 'cache' / f'{source}.sqlite').unlink()
         else:
             os.replace(VAR / 'cache' / f'{source}.sqlite',
                 VAR / 'cache' / f'{target}.sqlite')

@@ -1,6 +1,8 @@
-"""End-to-end: the client answers the questionnaire online in Chromium. The
-form comes pre-filled from the old policy, refuses bad answers keeping what
-was typed, and the answers reach the broker as the spreadsheet."""
+"""End-to-end: the broker picks the questionnaire of a ticket, the client
+answers it page by page in the ticket's page in Chromium (pre-filled from
+the condominium and the old policy, a bad answer refused next to its field
+with what was typed kept), and the broker downloads the spreadsheet of the
+answers."""
 import io
 import os
 import pathlib
@@ -31,29 +33,34 @@ def test_questionnaire_answered_online(platform, browser):
     url = f'{platform.url}/portal/tickets/{uuid}'
     broker = login(browser, platform, BROKER)
     broker.goto(url)
+    broker.select_option('#risk_type', 'globale_fabbricati')
     broker.click('#send-questionnaire button[type=submit]')
     broker.wait_for_selector('.flash-info')
 
     client.goto(url)
-    for name, value in [('year_built', '1968'), ('units', '18'),
-            ('current_insurer', "Reale Mutua di Assicurazioni"),
-            ('policy_number', 'RM/2024077'), ('premium', '2.140,00'),
-            ('expiry', '2026-03-31')]:
-        expect(client.locator(f'#q-{name}')).to_have_value(value)
-
-    client.fill('#q-floors', 'sei')
-    client.fill('#q-rebuild_value', 'molto')
-    client.fill('#q-claims', "Nessuno negli ultimi cinque anni")
+    section = client.locator('#answer-questionnaire')
+    expect(section).to_contain_text("Pagina 1 di 2")
+    expect(client.locator('#unita')).to_have_value('18')
+    expect(client.locator('#anno_costruzione')).to_have_value('1968')
+    expect(client.locator('#unita-read')).to_contain_text("pagina 1")
+    client.fill('#condominio_indirizzo', "Via Aurora 3, Milano")
+    client.fill('#metri_quadri', 'molti')
     client.click('#answer-questionnaire-button')
-    expect(client.locator('#floors-error')).to_be_visible()
-    expect(client.locator('#rebuild_value-error')).to_be_visible()
-    expect(client.locator('#q-floors')).to_have_value('sei')
-    expect(client.locator('#q-claims')).to_have_value(
-        "Nessuno negli ultimi cinque anni")
-
-    client.fill('#q-floors', '6')
-    client.fill('#q-rebuild_value', '3.200.000,00')
+    expect(client.locator('#metri_quadri-error')).to_be_visible()
+    expect(client.locator('#metri_quadri')).to_have_value('molti')
+    expect(client.locator('#condominio_indirizzo')).to_have_value(
+        "Via Aurora 3, Milano")
+    client.fill('#metri_quadri', '1400')
     client.click('#answer-questionnaire-button')
+
+    expect(section).to_contain_text("Pagina 2 di 2")
+    for name, value in [
+            ('compagnia_attuale', "Reale Mutua di Assicurazioni"),
+            ('numero_polizza', 'RM/2024077'), ('scadenza', '2026-03-31')]:
+        expect(client.locator(f'#{name}')).to_have_value(value)
+    client.fill('#sinistri_5_anni', '0')
+    client.click('#answer-questionnaire-button')
+    client.click('#confirm-questionnaire-button')
     client.wait_for_selector('.flash-info')
     expect(client.locator('#ticket-state')).to_have_text(
         "Questionario restituito")
@@ -62,6 +69,6 @@ def test_questionnaire_answered_online(platform, browser):
     with broker.expect_download() as download:
         broker.click('.message-files a >> nth=-1')
     sheet = spreadsheet_text(download.value)
-    for answer in ['1968', '3200000.00', "Nessuno negli ultimi cinque anni",
-            '31/03/2026', "Reale Mutua di Assicurazioni"]:
+    for answer in ['1400', "Via Aurora 3, Milano", '31/03/2026',
+            "Reale Mutua di Assicurazioni", 'RM/2024077']:
         assert answer in sheet

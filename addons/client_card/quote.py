@@ -211,13 +211,18 @@ class Collection(Workflow, ModelSQL, ModelView):
         """Return {section: ({field: value}, reference)}: what a question's
         prefill path (section.field) reads, and where it was read (one
         reference, or one by field)."""
-        return {section: (values, f'client card, {section}')
+        Party = Pool().get('party.party')
+        labels = dict(Party.card_section_labels())
+        return {section: (values, gettext('client_card.msg_read_card',
+                    section=labels.get(section, section)))
             for section, values in self.card().items()
             if isinstance(values, dict)}
 
     def prefill(self):
         "Return the answers the sources give and, by question, their source."
-        sources = self.prefill_sources()
+        # the references are written in the collection's language
+        with Transaction().set_context(language=self.language):
+            sources = self.prefill_sources()
         answers, references = {}, {}
         for code, question in engine.by_code(self.definition()).items():
             values, found = [], []

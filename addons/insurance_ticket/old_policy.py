@@ -10,6 +10,7 @@ import re
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from trytond.i18n import gettext
 
 logger = logging.getLogger(__name__)
 MAX_PAGES = 20
@@ -77,7 +78,9 @@ def read(name, data):
         for number, text in enumerate(pages, 1):
             value = _search(fact, text)
             if value is not None:
-                result[fact] = (value, f'old policy {name}, page {number}')
+                result[fact] = (value, gettext(
+                        'insurance_ticket.msg_read_old_policy',
+                        file=name, page=number))
                 break
     return result
 

@@ -129,10 +129,11 @@ class Collection(metaclass=PoolMeta):
 
     def prefill_sources(self):
         sources = super().prefill_sources()
-        ticket = self.asked_in
+        ticket = getattr(self, 'asked_in', None)
         if not ticket:
             return sources
-        where = f'ticket {ticket.number}'
+        where = gettext('insurance_ticket.msg_read_ticket',
+            number=ticket.number)
         sources['ticket'] = ({
                 'number': ticket.number, 'title': ticket.title,
                 'client_vat': ticket.client_vat,
@@ -146,7 +147,8 @@ class Collection(metaclass=PoolMeta):
                     'address': ' '.join(filter(None, [
                                 condominium.street, condominium.postal_code,
                                 condominium.city])),
-                    }, f'{where}, condominium')
+                    }, gettext('insurance_ticket.msg_read_condominium',
+                    number=ticket.number))
         read = old_policy.sources_of(ticket.attachments)
         if 'expiry' in read:
             value, place = read['expiry']

@@ -63,6 +63,7 @@ class TicketQuestionnaireTestCase(PlatformTestCase):
                 Message.web_author(world['broker']), "Questionario")
         return world, Ticket(ticket.id)
 
+    @with_transaction()
     def test_old_policy_read_page_by_page(self):
         "Each fact of the old policy keeps its file and page"
         data = policy_pdf(
