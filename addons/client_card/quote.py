@@ -310,6 +310,12 @@ class Collection(Workflow, ModelSQL, ModelView):
         self.save()
 
     @classmethod
+    def portal_listed(cls):
+        """Return the domain of the collections the client's quote list and
+        dashboard show: the quote requests."""
+        return []
+
+    @classmethod
     def intermediaries(cls):
         "Return the parties a client can be in contact with for a quote."
         Company = Pool().get('company.company')

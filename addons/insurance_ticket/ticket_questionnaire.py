@@ -118,6 +118,11 @@ class Collection(metaclass=PoolMeta):
         help="The ticket whose questionnaire the collection answers.")
 
     @classmethod
+    def portal_listed(cls):
+        "A ticket's questionnaire is answered in the ticket's page."
+        return super().portal_listed() + [('asked_in', '=', None)]
+
+    @classmethod
     def confirmed(cls, collections):
         "A ticket's questionnaire goes back to its ticket, opening none."
         requests = [c for c in collections if not c.asked_in]

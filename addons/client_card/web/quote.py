@@ -80,7 +80,7 @@ def collection_of(uuid):
 def index():
     Collection = tryton.pool.get('quote.collection')
     RiskType = tryton.pool.get('quote.risk.type')
-    collections = Collection.search([], limit=100)
+    collections = Collection.search(Collection.portal_listed(), limit=100)
     return render_template('client_card/quote_index.html',
         collections=collections, states=STATES,
         risks=RiskType.offered())
@@ -92,8 +92,8 @@ def dashboard(user):
     Collection = tryton.pool.get('quote.collection')
     return {
         'template': 'client_card/quote_dashboard.html',
-        'quote_collections': Collection.search([
-                ('state', '!=', 'cancelled')], limit=5),
+        'quote_collections': Collection.search(Collection.portal_listed()
+            + [('state', '!=', 'cancelled')], limit=5),
         'quote_states': STATES,
         }
 

@@ -117,6 +117,19 @@ class TicketQuestionnaireTestCase(PlatformTestCase):
         self.assertIn("old policy polizza.pdf, page 1", text)
 
     @with_transaction()
+    def test_not_listed_with_the_quote_requests(self):
+        "A ticket's questionnaire is not one of the client's quote requests"
+        pool = Pool()
+        Collection = pool.get('quote.collection')
+        RiskType = pool.get('quote.risk.type')
+        world, ticket = self.asked()
+        risk, = RiskType.search([('code', '=', 'casa')])
+        request = Collection.start(world['daniela'], risk, language='it')
+        listed = Collection.search(Collection.portal_listed())
+        self.assertIn(request, listed)
+        self.assertNotIn(ticket.questionnaire, listed)
+
+    @with_transaction()
     def test_broker_correction_kept(self):
         "The broker's correction is kept beside what the policy stated"
         pool = Pool()
