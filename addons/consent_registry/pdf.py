@@ -17,7 +17,6 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
     CondPageBreak, Flowable, KeepTogether, Paragraph, SimpleDocTemplate,
     Spacer)
-from xml.sax.saxutils import escape
 
 from .fonts import CachedTTFont
 
