@@ -99,7 +99,10 @@ class ExportRow(ModelSQL):
         with Transaction().set_context(_check_access=False):
             for sub_ids in grouped_slice(
                     sorted(set(party_ids)), REFRESH_BATCH):
-                parties = Party.search([('id', 'in', list(sub_ids))])
+                # the parties still there, inactive ones included
+                with Transaction().set_context(active_test=False):
+                    found = Party.search([('id', 'in', list(sub_ids))])
+                parties = Party.browse([p.id for p in found])
                 computed = {p.id: flat(p) for p in parties}
                 result.update(computed)
                 if computed and not Transaction().readonly:

@@ -309,6 +309,22 @@ class ExportTestCase(PlatformTestCase):
         self.assertEqual(third, second)
 
     @with_transaction()
+    def test_row_of_an_inactive_card(self):
+        "A card made inactive keeps its row up to date for chosen exports"
+        from trytond.modules.client_card.export_cache import _RowsManager
+        from .sync_tools import set_email
+        Party = Pool().get('party.party')
+        company = create_cards()[-1]
+        Party.write([company], {'active': False})
+        set_email(company, 'archivio@abaco.example')
+        Transaction().join(_RowsManager()).commit(Transaction())
+        self.assertEqual(self.kept_rows()[company.id].values['contact.email'],
+            'archivio@abaco.example')
+        _, data = exported('csv', ids=[company.id])
+        self.assertEqual(self.read_csv(data, ';')[0]['contact.email'],
+            'archivio@abaco.example')
+
+    @with_transaction()
     def test_row_of_an_older_layout(self):
         "A row kept by an older column layout is worked out again"
         ExportRow = Pool().get('client_card.export.row')
