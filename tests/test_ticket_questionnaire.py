@@ -10,7 +10,8 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from e2e import BROKER, CLIENT, OPERATOR, BackOffice, login, pdf
+from e2e import (
+    BROKER, CLIENT, OPERATOR, BackOffice, axe_violations, login, pdf)
 from ticket_steps import forward_to_rbs, open_quote_request
 
 OLD_POLICY = [
@@ -26,7 +27,7 @@ def spreadsheet_text(download):
 
 
 def test_questionnaire_answered_online(platform, browser):
-    client = login(browser, platform, CLIENT)
+    client = login(browser, platform, CLIENT, bypass_csp=True)
     uuid, _ = open_quote_request(client, platform,
         6000 + os.getpid() % 1000, policy=pdf(*OLD_POLICY))
     forward_to_rbs(BackOffice(platform, *OPERATOR), uuid)
@@ -43,6 +44,12 @@ def test_questionnaire_answered_online(platform, browser):
     expect(client.locator('#unita')).to_have_value('18')
     expect(client.locator('#anno_costruzione')).to_have_value('1968')
     expect(client.locator('#unita-read')).to_contain_text("pagina 1")
+    assert axe_violations(client) == []
+    # on a phone the page keeps to the screen's width
+    client.set_viewport_size({'width': 390, 'height': 844})
+    assert client.evaluate(
+        'document.documentElement.scrollWidth') <= 390
+    client.set_viewport_size({'width': 1280, 'height': 800})
     client.fill('#condominio_indirizzo', "Via Aurora 3, Milano")
     client.fill('#metri_quadri', 'molti')
     client.click('#answer-questionnaire-button')
@@ -50,8 +57,17 @@ def test_questionnaire_answered_online(platform, browser):
     expect(client.locator('#metri_quadri')).to_have_value('molti')
     expect(client.locator('#condominio_indirizzo')).to_have_value(
         "Via Aurora 3, Milano")
+    assert axe_violations(client) == []
     client.fill('#metri_quadri', '1400')
     client.click('#answer-questionnaire-button')
+
+    # in Persian the page runs right to left, the pre-filled values kept
+    client.goto(f'{platform.url}/portal/lang/fa?next=/portal/tickets/{uuid}')
+    assert client.get_attribute('html', 'dir') == 'rtl'
+    expect(client.locator('#compagnia_attuale')).to_have_value(
+        "Reale Mutua di Assicurazioni")
+    assert axe_violations(client) == []
+    client.goto(f'{platform.url}/portal/lang/it?next=/portal/tickets/{uuid}')
 
     expect(section).to_contain_text("Pagina 2 di 2")
     for name, value in [
