@@ -79,7 +79,7 @@ test-sqlite-scenarios:  ## The scenarios (user stories) on SQLite
 		$(PY) -m pytest addons/*/tests/test_scenario.py
 
 test-sqlite-platform:  ## The end-to-end tests on SQLite
-	env -u TRYTOND_DATABASE__URI $(PY) -m pytest tests
+	env -u TRYTOND_DATABASE__URI $(PY) -m pytest --durations=20 tests
 
 test-postgresql: test-postgresql-modules test-postgresql-platform  ## Every test on PostgreSQL
 
@@ -88,7 +88,7 @@ test-postgresql-%: export PGOPTIONS = -c synchronous_commit=off
 
 test-postgresql-modules:
 	DB_NAME=test_platform DB_CACHE=$$($(PY) scripts/test_cache.py postgresql) \
-		$(PY) -m pytest addons
+		$(PY) -m pytest --durations=20 addons
 
 test-postgresql-platform:
 	$(PY) -m pytest tests
