@@ -18,7 +18,7 @@ party in ``client_card.export.row``:
   transaction is worked out from the card there and then, and kept.
 """
 import hashlib
-from collections import namedtuple
+from functools import lru_cache
 
 from sql.operators import BinaryOperator
 from sql.functions import CurrentTimestamp, Function
@@ -29,12 +29,11 @@ from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .export_columns import columns, flat
+from .export_formats import Card
 
 # the cards worked out at once: more outgrow the records' cache, which
 # then reads them one by one
 REFRESH_BATCH = 250
-# a card as the writers need it: its party's id
-Card = namedtuple('Card', 'id')
 
 
 class _JSONText(BinaryOperator):
@@ -51,6 +50,12 @@ class _JSONExtract(Function):
 
 def layout():
     "Return the hash of the column keys, in their order."
+    return _layout(Pool().get('party.party'))
+
+
+@lru_cache(maxsize=8)
+def _layout(Party):
+    # the columns are the pool's: worked out once for each loaded pool
     keys = '\n'.join(c.key for c in columns())
     return hashlib.sha256(keys.encode()).hexdigest()[:16]
 

@@ -20,6 +20,7 @@ import json
 import os
 import uuid
 import zipfile
+from collections import namedtuple
 
 import vobject
 from lxml import etree
@@ -47,6 +48,10 @@ NAMESPACE = 'urn:x-insurance-platform:client-card:1'
 XSD = os.path.join(os.path.dirname(__file__), 'client_card.xsd')
 # the namespace of the cards' UIDs (vCard, CardDAV)
 UID_NAMESPACE = uuid.UUID('6f1f4c52-3c55-4d7e-9c8a-1f0e3b7a2d10')
+
+
+# a card as the writers need it: its party's id
+Card = namedtuple('Card', 'id')
 
 
 def card_uid(party):

@@ -20,10 +20,9 @@ import os
 import time
 import urllib.error
 import urllib.request
-from types import SimpleNamespace
 
 from .export_columns import headers
-from .export_formats import card_uid, vcard, writer
+from .export_formats import Card, card_uid, vcard, writer
 
 TIMEOUT = 20
 SIGNATURE_HEADER = 'X-Card-Signature'
@@ -47,7 +46,7 @@ def send(target, delivery, etag=None):
 
 
 def _card(delivery):
-    return SimpleNamespace(id=delivery.party_id)
+    return Card(delivery.party_id)
 
 
 def sign(secret, timestamp, body):
