@@ -13,6 +13,7 @@ import json
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
+from trytond.transaction import without_check_access
 
 from . import questionnaire_engine as engine
 from .provenance import CHANNELS, local_time
@@ -74,9 +75,11 @@ class AnswerHistory(AppendOnlyMixin, ModelSQL, ModelView):
             base['channel'] = channel
         if reference:
             base['reference'] = reference[:500]
-        return cls.create([dict(base, collection=collection.id,
-                    question=code, value=cls.dump(value))
-                for code, value in changes.items()])
+        # the rows are the server's evidence: no one creates them directly
+        with without_check_access():
+            return cls.create([dict(base, collection=collection.id,
+                        question=code, value=cls.dump(value))
+                    for code, value in changes.items()])
 
     @staticmethod
     def dump(value):
