@@ -137,8 +137,8 @@ class TicketQuestionnaireTestCase(PlatformTestCase):
         Message = pool.get('insurance.ticket.message')
         world, ticket = self.asked()
         collection = ticket.questionnaire
-        with self.as_portal(world['broker'])[0], \
-                self.as_portal(world['broker'])[1]:
+        user, context, access = self.as_portal(world['broker'])
+        with user, context, access:
             collection.save_answers({'numero_polizza': 'RM/2024001-B'})
         first, last = collection.provenance()['numero_polizza']
         self.assertEqual(first.value, '"RM/2024001"')
@@ -191,6 +191,24 @@ class TicketQuestionnaireTestCase(PlatformTestCase):
         first, last = provenance['unita']
         self.assertEqual((first.channel, first.value), ('system', '24'))
         self.assertEqual((last.channel, last.value), ('back_office', '30'))
+
+    @with_transaction()
+    def test_portal_reads_no_one_elses_address(self):
+        "A ticket's parties read the answers' rows, not who wrote them where"
+        from trytond.exceptions import UserError
+        History = Pool().get('quote.collection.history')
+        world, ticket = self.asked()
+        user, context, access = self.as_portal(world['broker'])
+        with user, context, access:
+            rows = History.search(
+                [('collection', '=', ticket.questionnaire.id)])
+            self.assertTrue(History.read([r.id for r in rows], ['reference']))
+            for name in ['ip_address', 'user', 'web_user', 'summary']:
+                with self.subTest(field=name), self.assertRaises(UserError):
+                    History.read([rows[0].id], [name])
+            with self.assertRaises(UserError):
+                History.create([{'collection': ticket.questionnaire.id,
+                            'question': 'unita', 'value': '1'}])
 
     @with_transaction()
     def test_only_the_tickets_parties_read_the_answers(self):
