@@ -241,10 +241,6 @@ class Collection(Workflow, ModelSQL, ModelView):
                 references[code] = found[0]
         return answers, references
 
-    def prefilled(self):
-        "Return the answers the card (and the other sources) give."
-        return self.prefill()[0]
-
     def save_answers(self, values, page=None):
         """Merge the answers of a page into the draft and return the errors
         of the page's visible questions (an empty dict when it is right).
@@ -482,12 +478,6 @@ def prefill_value(question, values):
         except engine.AnswerError:
             return None
     return value
-
-
-def card_value(card, path):
-    "Return the value of the card at section.field."
-    section, _, name = path.partition('.')
-    return (card.get(section) or {}).get(name)
 
 
 def card_snapshot(party):

@@ -46,27 +46,12 @@ def pages_of(data):
         return []
 
 
-def text_of(data):
-    "Return the text layer of a PDF, or '' when it has none or is unreadable."
-    return '\n'.join(pages_of(data))
-
-
 def _search(name, text):
     for pattern in PATTERNS[name]:
         match = re.search(pattern, text, re.IGNORECASE)
         if match:
             return match.group(1).strip()
     return None
-
-
-def facts(text):
-    "Return {question: value} for what the text states."
-    result = {}
-    for name in PATTERNS:
-        value = _search(name, text)
-        if value is not None:
-            result[name] = value
-    return result
 
 
 def read(name, data):
@@ -100,8 +85,3 @@ def sources_of(attachments):
     if attachment is None:
         return {}
     return read(attachment.name, attachment.data)
-
-
-def facts_of(attachments):
-    "Return the facts of the first public old policy PDF of the attachments."
-    return {k: v for k, (v, _) in sources_of(attachments).items()}

@@ -9,6 +9,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import fields
+from trytond.modules.portal import i18n
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -50,18 +51,12 @@ class Ticket(metaclass=PoolMeta):
         "Open the draft collection the client answers, pre-filled."
         Collection = Pool().get('quote.collection')
         risk = self.questionnaire_risk(risk_type)
-        for draft in self.questionnaires:
-            if draft.state == 'draft':
-                Collection.withdraw([draft])
+        self.withdraw_questionnaire()
         self.risk_type = risk
         self.save()
         return Collection.start(self.client, risk, needs=False,
             intermediary=self.company.party, asked_in=self.id,
-            language=self.client_language())
-
-    def client_language(self):
-        party = self.client
-        return party.lang.code[:2] if party.lang else 'it'
+            language=i18n.language_of(self.client))
 
     @property
     def questionnaire(self):

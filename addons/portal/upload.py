@@ -87,11 +87,6 @@ def size_of(file):
     return file.seek(0, os.SEEK_END)
 
 
-def sniff(data):
-    "Return the accepted MIME type the bytes begin as, or None."
-    return sniff_file(io.BytesIO(data))
-
-
 def sniff_file(file):
     "Return the accepted MIME type the file's head says, or None."
     file.seek(0)
@@ -103,11 +98,6 @@ def sniff_file(file):
     if MIME_TYPES.get(mime_type) in OOXML_PARTS or head[:4] == b'PK\x03\x04':
         return office_type_of(file)
     return mime_type if mime_type in MIME_TYPES else None
-
-
-def office_type(data):
-    "Return the MIME type of an Office archive by its main part, or None."
-    return office_type_of(io.BytesIO(data))
 
 
 def office_type_of(file):
@@ -122,11 +112,6 @@ def office_type_of(file):
         if part in names:
             return next(m for m, e in MIME_TYPES.items() if e == extension)
     return None
-
-
-def sound(mime_type, data):
-    "Tell whether the document opens as its type says, within bounds."
-    return sound_file(mime_type, io.BytesIO(data))
 
 
 def sound_file(mime_type, file):

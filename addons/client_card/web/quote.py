@@ -67,7 +67,8 @@ def message(error):
 def collection_of(uuid):
     "Return the visitor's collection of the uuid (record rules apply)."
     Collection = tryton.pool.get('quote.collection')
-    collections = Collection.search([('uuid', '=', uuid[:40])], limit=1)
+    collections = Collection.search([('uuid', '=', uuid[:40])]
+        + Collection.portal_listed(), limit=1)
     if not collections:
         abort(404)
     return collections[0]
@@ -293,9 +294,11 @@ def group_rows(question, values):
     return max(indexes) + 1 if indexes else 0
 
 
-def render_page(collection, page, values, errors, rows=None):
+def page_context(collection, section, values=None, rows=None):
+    """Return what a page of the questionnaire shows: its visible
+    questions, their states, the values (the answers' when None) and the
+    rows of each repeating group (rows: those a row action changed)."""
     definition = collection.definition()
-    section = engine.sections(definition)[page]
     if values is None:
         values = page_values(collection)
     answers = collection.get_answers()
@@ -307,11 +310,16 @@ def render_page(collection, page, values, errors, rows=None):
                     group_rows(question, values),
                     1 if question.get('required') else 0))
     _, states = engine.evaluate(definition, answers)
+    return {'section': section, 'questions': questions, 'states': states,
+        'values': values, 'rows': rows}
+
+
+def render_page(collection, page, values, errors, rows=None):
+    pages = collection.pages()
     return render_template('client_card/quote_page.html',
-        collection=collection, section=section, page=page,
-        pages=engine.sections(definition), questions=questions,
-        states=states, values=values, errors=errors, rows=rows,
+        collection=collection, page=page, pages=pages, errors=errors,
         text=lambda texts: engine.text(texts, current_language()),
+        **page_context(collection, pages[page], values, rows),
         ), 400 if errors else 200
 
 
@@ -374,8 +382,9 @@ def save_page(collection, action):
     if page is None or not 0 <= page < len(pages):
         abort(400)
     section = pages[page]
-    if action.startswith('add_row:') or action.startswith('remove_row:'):
-        return change_rows(collection, page, section, action)
+    changed = row_change(section, action)
+    if changed:
+        return render_page(collection, page, changed[0], {}, changed[1])
     answers, errors = parse_page(collection, section)
     checked = collection.save_answers(answers, page=page)
     if action == 'back':
@@ -403,8 +412,12 @@ def typed():
         for k in form if k not in {'csrf_token', 'action', 'page'}}
 
 
-def change_rows(collection, page, section, action):
-    "Add or remove a row of a repeating group, keeping what was typed."
+def row_change(section, action):
+    """Return the values typed and the rows of each repeating group once a
+    row is added (``add_row:<group>``) or removed
+    (``remove_row:<group>-<index>``), or None for another action."""
+    if not action.startswith(('add_row:', 'remove_row:')):
+        return None
     values = typed()
     code = action.split(':', 1)[1]
     groups = {q['code']: q for q in section['questions']
@@ -417,7 +430,7 @@ def change_rows(collection, page, section, action):
         if group in groups and index.isdigit():
             values = remove_row(values, group, int(index), rows[group])
             rows[group] -= 1
-    return render_page(collection, page, values, {}, rows)
+    return values, rows
 
 
 def remove_row(values, group, index, count):

@@ -6,6 +6,7 @@ policy, the client answers and confirms, and the answers come back into
 the thread as their PDF and the broker's spreadsheet."""
 from flask import abort, flash, redirect, request, url_for
 
+from trytond.i18n import gettext
 from trytond.modules.client_card import questionnaire_engine as engine
 from trytond.modules.client_card.web import quote as quote_pages
 from trytond.modules.portal.web.i18n import current_language
@@ -16,15 +17,20 @@ from trytond.transaction import Transaction
 ACTION = 'answer_questionnaire'
 
 
-def answering(ticket, user):
+def answering(ticket, user, actions=None, roles=None):
     """Return the draft of the ticket's questionnaire and the visitor's
-    role in it (the client answers, the broker corrects), or None."""
+    role in it (the client answers, the broker corrects), or None; actions
+    and roles: the visitor's on the ticket, when known."""
     collection = ticket.questionnaire
     if not collection or collection.state != 'draft':
         return None
-    if 'return_questionnaire' in ticket.portal_actions(user):
+    if actions is None:
+        actions = ticket.portal_actions(user)
+    if 'return_questionnaire' in actions:
         return collection, 'client'
-    if ('broker' in ticket.portal_roles(user)
+    if roles is None:
+        roles = ticket.portal_roles(user)
+    if ('broker' in roles
             and ticket.state == 'questionnaire_sent'):
         return collection, 'broker'
     return None
@@ -37,9 +43,12 @@ def read_from(collection):
         if first == last and first.channel == 'system' and first.reference}
 
 
-def form(ticket, user, page=None, values=None, errors=None):
-    "Return what the ticket's page shows of the questionnaire, or None."
-    found = answering(ticket, user)
+def form(ticket, user, page=None, values=None, errors=None, rows=None,
+        actions=None, roles=None):
+    """Return what the ticket's page shows of the questionnaire, or None
+    (rows: those of the repeating groups a row action changed; actions
+    and roles: the visitor's on the ticket, when known)."""
+    found = answering(ticket, user, actions, roles)
     if not found:
         return None
     collection, role = found
@@ -56,22 +65,14 @@ def form(ticket, user, page=None, values=None, errors=None):
         'pages': pages, 'errors': errors or {},
         'text': lambda texts: engine.text(texts, language),
         }
-    definition = collection.definition()
-    answers = collection.get_answers()
     if page == len(pages):
         result.update(summary=quote_pages.summary_sections(
                 collection, language),
-            problems=engine.check(definition, answers))
+            problems=engine.check(
+                collection.definition(), collection.get_answers()))
         return result
-    section = pages[page]
-    values = quote_pages.page_values(collection) if values is None else (
-        values)
-    questions = engine.visible_questions(definition, section, answers)
-    result.update(section=section, questions=questions,
-        states=engine.evaluate(definition, answers)[1], values=values,
-        rows={q['code']: max(quote_pages.group_rows(q, values),
-                1 if q.get('required') else 0)
-            for q in questions if q['type'] == 'group'},
+    result.update(quote_pages.page_context(
+            collection, pages[page], values, rows),
         read=read_from(collection))
     return result
 
@@ -96,9 +97,16 @@ def answer(ticket, user, render_ticket):
     page = request.form.get('page', type=int)
     if page is None or not 0 <= page < len(pages):
         abort(400)
+    changed = quote_pages.row_change(pages[page], action)
+    if changed:
+        values, rows = changed
+        return render_ticket(ticket, values, {'action': ACTION}, 200,
+            page=page, rows=rows)
     answers, errors = quote_pages.parse_page(collection, pages[page])
-    with Transaction().set_context(
-            card_reference=f'ticket {ticket.number}, {role}'):
+    with Transaction().set_context(language=collection.language):
+        reference = gettext(f'insurance_ticket.msg_answered_by_{role}',
+            number=ticket.number)
+    with Transaction().set_context(card_reference=reference):
         checked = collection.save_answers(answers, page=page)
     if action == 'back':
         return redirect_to(uuid, max(page - 1, 0))

@@ -308,16 +308,17 @@ def get_ticket(uuid):
 
 
 def render_ticket(ticket, values=None, errors=None, status=200,
-        page=None):
+        page=None, rows=None):
     Message = tryton.pool.get('insurance.ticket.message')
     RiskType = tryton.pool.get('quote.risk.type')
     user = auth.current_user()
     errors = errors or {}
     actions = ticket.portal_actions(user)
+    roles = ticket.portal_roles(user)
     answering = errors.get('action') == questionnaire.ACTION
     questions = questionnaire.form(ticket, user, page,
-        values if answering else None, errors if answering else None)
-    roles = ticket.portal_roles(user)
+        values if answering else None, errors if answering else None,
+        rows if answering else None, actions=actions, roles=roles)
     return render_template(
         'insurance_ticket/ticket.html', ticket=ticket,
         # searched, not read through the ticket: the record rules that hide

@@ -66,7 +66,7 @@ class UploadTestCase(PlatformTestCase):
         for name, data, mime_type in [
                 ('a.pdf', pdf_bytes("Polizza"), 'application/pdf'),
                 ('b.bin', png(), 'image/png'),
-                ('c.docx', docx(), upload.office_type(docx()))]:
+                ('c.docx', docx(), upload.office_type_of(io.BytesIO(docx())))]:
             with self.subTest(name=name):
                 self.assertEqual(upload.check(name, data)[0], mime_type)
         self.assertEqual(upload.check('../x/scan.bin', png())[1], 'scan.png')
