@@ -272,7 +272,8 @@ def load_tickets():
 
 
 def open_ticket(index, line_code, title,
-        body="Si richiede offerta per il condominio, polizza in allegato."):
+        body="Si richiede offerta per il condominio, polizza in allegato.",
+        **values):
     pool = Pool()
     Ticket = pool.get('insurance.ticket')
     Line = pool.get('insurance.ticket.line')
@@ -292,7 +293,7 @@ def open_ticket(index, line_code, title,
             'client_company': company.id if company else None,
             'line': line.id, 'request_type': request_type.id,
             'condominium': condominium.id if condominium else None,
-            }, body,
+            **values}, body,
         [Attachment.upload(
                 'vecchia polizza.pdf', old_policy(condominium, index))],
         Message.web_author(client))
@@ -402,8 +403,10 @@ def load_sample_thread(operator):
     Ticket = pool.get('insurance.ticket')
     Party = pool.get('party.party')
     Message = pool.get('insurance.ticket.message')
-    ticket = open_ticket(
-        0, 'building', "Attivazione Polizza", SAMPLE_THREAD[0][1])
+    # the number of the source's sample, below the sequence's start, from
+    # the opening: every email, file and answer names the ticket by it
+    ticket = open_ticket(0, 'building', "Attivazione Polizza",
+        SAMPLE_THREAD[0][1], number=SAMPLE_NUMBER)
     client = Message.web_author(web_user_of(0))
     emilio = Message.web_author(broker('emilio.salerno@rbsbroker.example'))
     with Transaction().set_user(operator.id), \
@@ -417,8 +420,6 @@ def load_sample_thread(operator):
         Ticket.forward([ticket])
     Ticket.send_questionnaire([ticket], emilio, SAMPLE_THREAD[3][1])
     date_thread(ticket)
-    # the number of the source's sample, below the sequence's start
-    Ticket.write([ticket], {'number': SAMPLE_NUMBER})
 
 
 def date_thread(ticket):
