@@ -5,7 +5,7 @@ import hashlib
 import logging
 
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.portal import filestore, upload
+from trytond.modules.portal import filestore, queue, upload
 from trytond.modules.portal.append_only import AppendOnlyMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
@@ -172,9 +172,11 @@ class Attachment(AppendOnlyMixin, ModelSQL, ModelView):
     @classmethod
     def on_modification(cls, mode, attachments, field_names=None):
         super().on_modification(mode, attachments, field_names=field_names)
-        stored = [a for a in attachments if a.file_id]
-        if mode == 'create' and stored:
-            cls.__queue__.replicate(stored)
+        if mode == 'create':
+            streamed = filestore.streamed_to_copy()
+            stored = [a for a in attachments if a.file_id in streamed]
+            if stored:
+                cls.__queue__.replicate(stored)
 
     @classmethod
     def max_size(cls):
@@ -211,9 +213,13 @@ class Attachment(AppendOnlyMixin, ModelSQL, ModelView):
         """Copy the files to the replica hash for hash (queued after the
         commit); those the replica refuses are tried again later."""
         failed = [a for a in attachments if not a._replicated()]
-        if failed:
-            with Transaction().set_context(
-                    queue_scheduled_at=filestore.retry_delay(attempt + 1)):
+        if failed and attempt + 1 >= queue.ATTEMPTS:
+            logger.error("attachments %s not replicated after %s attempts: "
+                "run the replica restore", [a.id for a in failed],
+                attempt + 1)
+        elif failed:
+            with Transaction().set_context(queue_scheduled_at=queue.retry_delay(
+                        attempt + 1, 'replica', 'retry_seconds')):
                 cls.__queue__.replicate(failed, attempt + 1)
 
     def _replicated(self):

@@ -15,11 +15,11 @@ An upload takes another way, by chunks from the file the request was
 spooled to: ``set_stream`` writes it to the primary folder durably while
 hashing it, the record keeps the hash, and ``replicate``, queued after the
 commit, copies it to the replica hash for hash (a replica that fails is
-tried again later by the caller, ``retry_delay``).
+tried again later by the caller, ``queue.retry_delay``). Only the
+streamed files need it (``streamed_to_copy``).
 
 ``platform-replica verify|restore`` checks and repairs both copies.
 """
-import datetime as dt
 import hashlib
 import io
 import logging
@@ -31,8 +31,6 @@ from trytond.filestore import FileStore
 logger = logging.getLogger(__name__)
 HASH_SUFFIX = '.sha256'
 CHUNK = 1024 * 1024
-# the longest wait before the replica copy is tried again
-MAX_RETRY_DELAY = dt.timedelta(hours=1)
 
 
 class SourceLost(Exception):
@@ -125,6 +123,17 @@ def set_stream(stream, prefix=''):
     return id, sha256, size
 
 
+def streamed_to_copy():
+    """Return the ids of the files the transaction streamed to a store
+    with a replica: they still need their copy (the other files are
+    written to both folders at once)."""
+    from trytond.transaction import Transaction
+    store = configured_store()
+    if not isinstance(store, ReplicaFileStore):
+        return set()
+    return {id for _, id, _ in Transaction().join(StoredFiles()).files}
+
+
 class StoredFiles:
     "The files a transaction streamed to the store, removed if it aborts."
 
@@ -169,12 +178,6 @@ def replicate(id, prefix, sha256):
         store.replicate(id, prefix, sha256)
 
 
-def retry_delay(attempt):
-    "Return the wait before the replica copy's attempt number ``attempt``."
-    seconds = config.getint('replica', 'retry_seconds', default=30)
-    return min(dt.timedelta(seconds=attempt * seconds), MAX_RETRY_DELAY)
-
-
 def read_file(filename):
     try:
         with open(filename, 'rb') as file:
@@ -197,8 +200,8 @@ class ReplicaFileStore(FileStore):
     def set(self, data, prefix=''):
         id = super().set(data, prefix)
         filename = self.replica_filename(id, prefix)
-        write_file(filename, data)
-        write_file(filename + HASH_SUFFIX, digest(data).encode())
+        sha256, _ = write_stream(filename, io.BytesIO(data))
+        write_file(filename + HASH_SUFFIX, sha256.encode())
         return id
 
     def replicate(self, id, prefix, sha256):

@@ -21,6 +21,8 @@ from trytond.pool import Pool
 from trytond.sendmail import send_message
 from trytond.transaction import Transaction
 
+from . import queue
+
 logger = logging.getLogger(__name__)
 
 STATES = [
@@ -29,17 +31,10 @@ STATES = [
     ('failed', "Failed"),
     ('history', "Not Sent (History)"),
     ]
-# the delay before attempt n + 1 is n * retry_seconds, at most max_delay
-RETRY_SECONDS = 30
-MAX_DELAY = dt.timedelta(hours=1)
-ATTEMPTS = 48
-
 
 def retry_delay(attempts):
     "Return how long to wait after the number of failed attempts."
-    seconds = config.getint(
-        'portal', 'email_retry_seconds', default=RETRY_SECONDS)
-    return min(dt.timedelta(seconds=seconds * attempts), MAX_DELAY)
+    return queue.retry_delay(attempts, 'portal', 'email_retry_seconds')
 
 
 class Email(ModelSQL, ModelView):
@@ -145,7 +140,7 @@ class Email(ModelSQL, ModelView):
         self.error = f'{type(exception).__name__}: {exception}'[:1000]
         attempts = self.attempts + 1
         if attempts >= config.getint(
-                'portal', 'email_attempts', default=ATTEMPTS):
+                'portal', 'email_attempts', default=queue.ATTEMPTS):
             self.state = 'failed'
             self.next_attempt_at = None
             logger.error("email %s to %s given up after %s attempts: %s",

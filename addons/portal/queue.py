@@ -16,6 +16,20 @@ from trytond.transaction import Transaction, TransactionError
 logger = logging.getLogger(__name__)
 
 
+# a failed task is tried again after attempts times the configured seconds,
+# at most an hour later, and given up after ATTEMPTS tries
+RETRY_SECONDS = 30
+MAX_DELAY = dt.timedelta(hours=1)
+ATTEMPTS = 48
+
+
+def retry_delay(attempts, section, option):
+    """Return how long to wait after the number of failed attempts, the
+    seconds of each step read from the configuration's section and option."""
+    seconds = config.getint(section, option, default=RETRY_SECONDS)
+    return min(dt.timedelta(seconds=seconds * attempts), MAX_DELAY)
+
+
 def has_worker():
     return config.getboolean('queue', 'worker', default=False)
 

@@ -159,6 +159,16 @@ class UploadTestCase(PlatformTestCase):
         self.assertEqual(self.replica_tasks(), [])
 
     @with_transaction()
+    def test_bytes_written_to_both_at_once(self):
+        "A file made from bytes (written to both folders at once) queues no copy"
+        data = pdf_bytes("Preventivo")
+        Attachment = Pool().get('insurance.ticket.attachment')
+        ticket = self.open_ticket([Attachment.upload('preventivo.pdf', data)])
+        attachment, = ticket.attachments
+        self.assertEqual(attachment.data, data)
+        self.assertEqual(self.replica_tasks(), [])
+
+    @with_transaction()
     def test_replica_retried(self):
         "A replica folder that fails once gets the copy at the next attempt"
         data = pdf_bytes("Polizza")
