@@ -51,6 +51,12 @@ class PDFTestCase(unittest.TestCase):
         self.assertTrue({n.split('+')[-1] for n in font_names(data)} >= {
                 'DejaVuSans', 'DejaVuSans-Bold'})
 
+    def test_values_printed_as_written(self):
+        "A value with markup or an ampersand is printed as typed"
+        value = 'Rossi & <b>Figli</b> "S.n.c."'
+        data = pdf.consent_pdf("Informativa", ITALIAN, [('Nome', value)], [])
+        self.assertIn(flat('Nome ' + value), flat(' '.join(pages_text(data))))
+
     def test_persian_text(self):
         "A Persian consent is printed in DejaVu Sans, right to left"
         data = pdf.consent_pdf("رضایت‌نامه", PERSIAN, [('نام', 'علی')], ROWS)
