@@ -8,7 +8,6 @@ temporary file), then streams each file to a file beside the database
 folder while hashing it (SHA-256), syncs it to disk and removes it: the
 least any upload of those bytes costs. It answers 200 with the hashes.
 """
-import hashlib
 import os
 import uuid
 
@@ -16,26 +15,21 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Request, Response
 
 from trytond import config
+from trytond.modules.portal.filestore import remove, write_stream
 from trytond.modules.portal.web.wsgi import app as platform
 
-CHUNK = 1024 * 1024
 MAX_BYTES = 100 * 1024 * 1024
 
 
 def stream_to_disk(stream, folder):
-    "Copy the stream to a new file of the folder while hashing it."
-    digest = hashlib.sha256()
+    """Write the stream to a new file of the folder as the store writes an
+    upload (by chunks, hashed, synced), then remove it; return its hash."""
     filename = os.path.join(folder, uuid.uuid4().hex)
     try:
-        with open(filename, 'wb') as file:
-            while chunk := stream.read(CHUNK):
-                digest.update(chunk)
-                file.write(chunk)
-            file.flush()
-            os.fsync(file.fileno())
+        sha256, _ = write_stream(filename, stream)
     finally:
-        os.remove(filename)
-    return digest.hexdigest()
+        remove(filename)
+    return sha256
 
 
 @Request.application
