@@ -15,8 +15,9 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Request, Response
 
 from trytond import config
-from trytond.modules.portal.filestore import remove, write_stream
 from trytond.modules.portal.web.wsgi import app as platform
+# after the platform: its file store is configured by then
+from trytond.modules.portal.filestore import remove, write_stream  # noqa: E402,I001
 
 MAX_BYTES = 100 * 1024 * 1024
 
