@@ -300,6 +300,14 @@ class Collection(Workflow, ModelSQL, ModelView):
         return {code: (rows[0], rows[-1])
             for code, rows in History.of(self).items()}
 
+    def read_from(self):
+        """Return {question: where it was read} of the answers still as a
+        source (the card, a document) gave them."""
+        return {code: first.reference
+            for code, (first, last) in self.provenance().items()
+            if first == last and first.channel == 'system'
+            and first.reference}
+
     def confirm_card_review(self):
         "Record that the client saw and confirmed the card and consents."
         self.card_confirmed_at = dt.datetime.now().replace(microsecond=0)

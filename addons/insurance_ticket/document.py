@@ -41,19 +41,16 @@ def answer_rows(collection, language):
     definition = collection.definition()
     answers = collection.get_answers()
     _, states = engine.evaluate(definition, answers)
-    provenance = collection.provenance()
+    read_from = collection.read_from()
     rows = []
     for question in engine.questions(definition):
         code = question['code']
         if not states[code]['visible']:
             continue
         value = answers.get(code)
-        first, last = provenance.get(code, (None, None))
-        where = first.reference if first and first == last and (
-            first.channel == 'system') else ''
         rows.append((engine.text(question.get('label'), language),
                 display(question, value, language)
-                if not engine.empty(value) else '', where or ''))
+                if not engine.empty(value) else '', read_from.get(code, '')))
     return rows
 
 

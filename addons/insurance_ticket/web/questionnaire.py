@@ -36,13 +36,6 @@ def answering(ticket, user, actions=None, roles=None):
     return None
 
 
-def read_from(collection):
-    "Return {question: where it was read} of the answers still as read."
-    return {code: first.reference
-        for code, (first, last) in collection.provenance().items()
-        if first == last and first.channel == 'system' and first.reference}
-
-
 def form(ticket, user, page=None, values=None, errors=None, rows=None,
         actions=None, roles=None):
     """Return what the ticket's page shows of the questionnaire, or None
@@ -73,7 +66,7 @@ def form(ticket, user, page=None, values=None, errors=None, rows=None,
         return result
     result.update(quote_pages.page_context(
             collection, pages[page], values, rows),
-        read=read_from(collection))
+        read=collection.read_from())
     return result
 
 
