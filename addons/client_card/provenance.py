@@ -67,7 +67,40 @@ def current_channel():
     return 'system'
 
 
-class History(AppendOnlyMixin, ModelSQL, ModelView):
+class ChangeProvenance:
+    """Who made a change, when, through which channel, from which address
+    and after what (``reference``): the fields every history row of the
+    platform's collected data keeps, and their one summary."""
+    __slots__ = ()
+    time = fields.Timestamp("Time", readonly=True)
+    channel = fields.Selection(CHANNELS, "Channel", readonly=True)
+    user = fields.Many2One('res.user', "Staff User", readonly=True)
+    web_user = fields.Many2One('web.user', "Web User", readonly=True)
+    ip_address = fields.Char("Address", readonly=True)
+    reference = fields.Char("Reference", readonly=True)
+    summary = fields.Function(fields.Char("Provenance"), 'get_summary')
+
+    def get_summary(self, name):
+        return self.describe()
+
+    def describe(self, language=None):
+        "Return 'entered by … on … from …' for the back office."
+        channels = dict(self.fields_get(['channel'])['channel']['selection'])
+        who = (self.user.rec_name if self.channel == 'back_office'
+            and self.user else self.web_user.email if self.web_user
+            else '')
+        parts = [channels.get(self.channel, self.channel or '')]
+        if who:
+            parts.append(who)
+        parts.append(local_time(self.time))
+        if self.ip_address:
+            parts.append(self.ip_address)
+        if self.reference:
+            parts.append(self.reference)
+        return ' · '.join(p for p in parts if p)
+
+
+class History(ChangeProvenance, AppendOnlyMixin, ModelSQL, ModelView):
     "Card History"
     __name__ = 'party.card.history'
     _append_only_error = (
@@ -91,13 +124,6 @@ class History(AppendOnlyMixin, ModelSQL, ModelView):
             ('write', "Changed"),
             ('delete', "Removed"),
             ], "Operation", readonly=True)
-    time = fields.Timestamp("Time", readonly=True)
-    channel = fields.Selection(CHANNELS, "Channel", readonly=True)
-    user = fields.Many2One('res.user', "Staff User", readonly=True)
-    web_user = fields.Many2One('web.user', "Web User", readonly=True)
-    ip_address = fields.Char("Address", readonly=True)
-    reference = fields.Char("Reference", readonly=True)
-    summary = fields.Function(fields.Char("Provenance"), 'get_summary')
 
     @classmethod
     def __setup__(cls):
@@ -121,25 +147,6 @@ class History(AppendOnlyMixin, ModelSQL, ModelView):
             return self.field_name
         field = Model._fields.get(self.field_name)
         return field.string if field else self.field_name
-
-    def get_summary(self, name):
-        return self.describe()
-
-    def describe(self, language=None):
-        "Return 'entered by … on … from …' for the back office."
-        channels = dict(self.fields_get(['channel'])['channel']['selection'])
-        who = (self.user.rec_name if self.channel == 'back_office'
-            and self.user else self.web_user.email if self.web_user
-            else '')
-        parts = [channels.get(self.channel, self.channel or '')]
-        if who:
-            parts.append(who)
-        parts.append(local_time(self.time))
-        if self.ip_address:
-            parts.append(self.ip_address)
-        if self.reference:
-            parts.append(self.reference)
-        return ' · '.join(p for p in parts if p)
 
     @classmethod
     def context_values(cls):

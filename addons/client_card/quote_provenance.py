@@ -16,11 +16,12 @@ from trytond.pool import Pool
 from trytond.transaction import without_check_access
 
 from . import questionnaire_engine as engine
-from .provenance import CHANNELS, local_time
+from .provenance import ChangeProvenance
 from .questionnaire_exceptions import QuoteProvenanceImmutable
 
 
-class AnswerHistory(AppendOnlyMixin, ModelSQL, ModelView):
+class AnswerHistory(
+        ChangeProvenance, AppendOnlyMixin, ModelSQL, ModelView):
     "Quote Collection Answer History"
     __name__ = 'quote.collection.history'
     _append_only_error = (
@@ -31,18 +32,12 @@ class AnswerHistory(AppendOnlyMixin, ModelSQL, ModelView):
     question = fields.Char("Question", required=True, readonly=True)
     label = fields.Function(fields.Char("Label"), 'get_label')
     value = fields.Text("Value", readonly=True)
-    time = fields.Timestamp("Time", readonly=True)
-    channel = fields.Selection(CHANNELS, "Channel", readonly=True)
-    user = fields.Many2One('res.user', "Staff User", readonly=True)
-    web_user = fields.Many2One('web.user', "Web User", readonly=True)
-    ip_address = fields.Char("Address", readonly=True)
-    reference = fields.Char("Reference", readonly=True,
-        help="Where the value was read: the card, a document and its page.")
-    summary = fields.Function(fields.Char("Provenance"), 'get_summary')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.reference.help = (
+            "Where the value was read: the card, a document and its page.")
         cls.__access__.add('collection')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t,
@@ -53,15 +48,6 @@ class AnswerHistory(AppendOnlyMixin, ModelSQL, ModelView):
         question = engine.by_code(self.collection.definition()).get(
             self.question, {})
         return engine.text(question.get('label'), 'it') or self.question
-
-    def get_summary(self, name):
-        channels = dict(self.fields_get(['channel'])['channel']['selection'])
-        who = (self.user.rec_name if self.channel == 'back_office'
-            and self.user else self.web_user.email if self.web_user
-            else '')
-        parts = [channels.get(self.channel, self.channel or ''), who,
-            local_time(self.time), self.ip_address, self.reference]
-        return ' · '.join(p for p in parts if p)
 
     @classmethod
     def record(cls, collection, changes, reference=None, channel=None):
