@@ -31,6 +31,9 @@ CHANNELS = [
     ('portal', "Portal (by the client)"),
     ('staff', "Back office (by staff)"),
     ]
+# the questions staff do not fill in as text: the card's values, repeating
+# groups and files
+FILLED_ELSEWHERE = {'card', 'group', 'file'}
 
 
 class Collection(Workflow, ModelSQL, ModelView):
@@ -280,8 +283,7 @@ class Collection(Workflow, ModelSQL, ModelView):
         values = {}
         for code, text in raw.items():
             question = known.get(code)
-            if question is None or question['type'] in {'card', 'group',
-                    'file'}:
+            if question is None or question['type'] in FILLED_ELSEWHERE:
                 continue
             try:
                 values[code] = engine.parse(question, text)

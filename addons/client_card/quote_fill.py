@@ -9,8 +9,8 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from . import questionnaire_engine as engine
 from .answer_text import display
+from .quote import FILLED_ELSEWHERE
 
-SKIPPED = {'card', 'group', 'file'}
 
 
 class FillStart(ModelView):
@@ -34,7 +34,7 @@ class FillStart(ModelView):
         collection = Collection(context['active_id'])
         return [(code, engine.text(q.get('label'), 'it') or code)
             for code, q in engine.by_code(collection.definition()).items()
-            if q['type'] not in SKIPPED]
+            if q['type'] not in FILLED_ELSEWHERE]
 
 
 class Fill(Wizard):

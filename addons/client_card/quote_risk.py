@@ -46,3 +46,8 @@ class RiskType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     def offered(cls):
         "Return the active risk types whose questionnaire is in force."
         return [r for r in cls.search([]) if r.version]
+
+    @classmethod
+    def offered_code(cls, code):
+        "Return the risk type of the code if it is offered, or None."
+        return {r.code: r for r in cls.offered()}.get((code or '')[:50])

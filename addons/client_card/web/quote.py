@@ -136,8 +136,7 @@ def create():
     user = auth.current_user()
     form = request.form
     errors = {}
-    risks = {r.code: r for r in RiskType.offered()}
-    risk = risks.get(form.get('risk_type', '')[:50])
+    risk = RiskType.offered_code(form.get('risk_type'))
     if not risk or not Questionnaire.demands_needs():
         errors['risk_type'] = _("Choose the risk to insure.")
     choices = {str(p.id): p for p in intermediaries()}

@@ -489,8 +489,7 @@ def act(uuid, action):
 def picked_risk(form):
     "Return the risk whose questionnaire the broker picked, or None."
     RiskType = tryton.pool.get('quote.risk.type')
-    risks = {r.code: r for r in RiskType.offered()}
-    return risks.get(form.get('risk_type', '')[:50])
+    return RiskType.offered_code(form.get('risk_type'))
 
 
 def check_quote(form):
